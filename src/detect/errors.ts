@@ -1,0 +1,19 @@
+import { defineErrors } from '../errors.js';
+
+/** Stable error codes of the detect capability. */
+export const DETECT_ERRORS = {
+  DETECT_RULE_INVALID: 400,
+  DETECT_RULE_NOT_FOUND: 404,
+  DETECT_RULE_EXISTS: 409,
+  DETECT_RULE_BUILTIN: 409,
+  DETECT_EVENT_INVALID: 400,
+  DETECT_BATCH_TOO_LARGE: 413,
+  DETECT_ALERT_NOT_FOUND: 404,
+  DETECT_ALERT_STATE: 409,
+  DETECT_CHANNEL_INVALID: 400,
+  DETECT_CHANNEL_NOT_FOUND: 404,
+  DETECT_SECRETS_UNAVAILABLE: 503,
+  DETECT_DELIVERY_FAILED: 502,
+} as const;
+
+export const detectError = defineErrors(DETECT_ERRORS);

@@ -1,0 +1,75 @@
+/**
+ * Per-key state of one rule: a buffer of matching events sorted by event time, and the
+ * open episode (alert) if any. Plain JSON so it can be persisted and reloaded as is.
+ */
+export interface Episode {
+  /** Alert id. */
+  id: string;
+  first: number;
+  last: number;
+  count: number;
+}
+
+export interface KeyState {
+  /** Event times (ms), ascending. */
+  t: number[];
+  /** Event ids, parallel to t. */
+  i: string[];
+  /** Counted values (value_count) or step indexes (sequence), parallel to t. */
+  v?: string[];
+  s?: number[];
+  /** Latest event time seen for this key. */
+  max: number;
+  ep?: Episode;
+}
+
+/** Buffers never grow beyond this; the oldest entries go first (count stays exact on the alert). */
+export const BUFFER_CAP = 50_000;
+
+export function newState(): KeyState {
+  return { t: [], i: [], max: 0 };
+}
+
+/** First index whose time is ≥ x. */
+export function lowerBound(a: number[], x: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < x) lo = m + 1; else hi = m;
+  }
+  return lo;
+}
+
+/** First index whose time is > x. */
+export function upperBound(a: number[], x: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] <= x) lo = m + 1; else hi = m;
+  }
+  return lo;
+}
+
+/** Inserts in time order (after equal times) and returns the index. */
+export function insert(st: KeyState, t: number, id: string, value?: string, step?: number): number {
+  const n = st.t.length;
+  const at = n === 0 || st.t[n - 1] <= t ? n : upperBound(st.t, t);
+  if (at === n) {
+    st.t.push(t); st.i.push(id);
+    if (value !== undefined) (st.v ??= []).push(value);
+    if (step !== undefined) (st.s ??= []).push(step);
+  } else {
+    st.t.splice(at, 0, t); st.i.splice(at, 0, id);
+    if (value !== undefined) (st.v ??= []).splice(at, 0, value);
+    if (step !== undefined) (st.s ??= []).splice(at, 0, step);
+  }
+  if (t > st.max) st.max = t;
+  return at;
+}
+
+/** Drops entries older than `horizon` (ms) and keeps at most BUFFER_CAP. */
+export function prune(st: KeyState, horizon: number): void {
+  let cut = st.t.length > 0 && st.t[0] < horizon ? lowerBound(st.t, horizon) : 0;
+  if (st.t.length - cut > BUFFER_CAP) cut = st.t.length - BUFFER_CAP;
+  if (cut === 0) return;
+  st.t.splice(0, cut); st.i.splice(0, cut);
+  st.v?.splice(0, cut); st.s?.splice(0, cut);
+}
