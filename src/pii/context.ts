@@ -1,0 +1,49 @@
+import type { Candidate, EntityType, LanguagePack } from './types.js';
+
+/**
+ * Context scoring: a context word of the candidate's type among the few words
+ * before it (or as the JSON field name it sits in) raises its score; an
+ * identifier word right before a bare number ("order", "version") lowers it.
+ */
+export const CONTEXT_BOOST = 0.35;
+const NEGATIVE_PENALTY = 0.4;
+const WINDOW = 48;
+const NUMERIC_TYPES = new Set<EntityType>(['PHONE_NUMBER', 'US_SSN', 'US_BANK_NUMBER', 'US_PASSPORT', 'CREDIT_CARD']);
+
+export interface ContextMatcher {
+  /** Scores the candidate in place; returns false when it must be dropped. */
+  apply(text: string, c: Candidate, fieldHint?: string): boolean;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function wordsRegex(words: readonly string[]): RegExp | null {
+  if (words.length === 0) return null;
+  return new RegExp(`(?:^|[^a-z0-9])(?:${words.map(escape).join('|')})(?:e?s)?(?![a-z0-9])`);
+}
+
+export function createContextMatcher(lang: LanguagePack, extra: Record<string, readonly string[]> = {}): ContextMatcher {
+  const cache = new Map<string, RegExp | null>();
+  const forType = (type: string): RegExp | null => {
+    let re = cache.get(type);
+    if (re === undefined) {
+      re = wordsRegex([...(lang.context[type] ?? []), ...(extra[type] ?? [])]);
+      cache.set(type, re);
+    }
+    return re;
+  };
+  const negative = new RegExp(`(?:^|[^a-z])(?:${lang.negativeContext.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`);
+  return {
+    apply(text, c, fieldHint) {
+      if (c.contextDone) return true;
+      const re = forType(c.type);
+      const window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
+      const hint = fieldHint ? fieldHint.toLowerCase().replace(/[_\-.]+/g, ' ') : '';
+      const hit = !!re && (re.test(window) || (hint !== '' && re.test(hint)));
+      if (hit) c.score = Math.min(1, c.score + CONTEXT_BOOST);
+      else if (c.needsContext) return false;
+      if (NUMERIC_TYPES.has(c.type) && !hit && negative.test(window.slice(-20))) c.score -= NEGATIVE_PENALTY;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { createContextMatcher } from './context.js';
+import { createCustomDetector, type CustomRecognizerConfig } from './custom.js';
+import { creditCardDetector } from './detectors/credit-card.js';
+import { cryptoDetector } from './detectors/crypto-wallet.js';
+import { dateTimeDetector } from './detectors/date-time.js';
+import { emailDetector } from './detectors/email.js';
+import { ibanDetector } from './detectors/iban.js';
+import { ipDetector } from './detectors/ip.js';
+import { locationDetector } from './detectors/location.js';
+import { macDetector } from './detectors/mac.js';
+import { personDetector } from './detectors/person.js';
+import { phoneDetector } from './detectors/phone.js';
+import { secretsDetector } from './detectors/secrets.js';
+import { ssnDetector } from './detectors/ssn.js';
+import { urlDetector } from './detectors/url.js';
+import { usBankNumberDetector, usPassportDetector } from './detectors/us-numbers.js';
+import { piiError } from './errors.js';
+import { checkText } from './input.js';
+import { en } from './lang/en.js';
+import { resolveOverlaps } from './resolve.js';
+import type { Detector, DetectContext, EntityType, Finding, LanguagePack } from './types.js';
+
+export const EU_REGIONS = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'] as const;
+export const DEFAULT_REGIONS: readonly string[] = ['US', ...EU_REGIONS];
+export const DEFAULT_MIN_SCORE = 0.5;
+
+export interface DetectorConfig {
+  /** Regions for national phone numbers (default: US and the EU member states). */
+  regions?: readonly string[];
+  /** Language pack (default English). */
+  lang?: LanguagePack;
+  /** Recognizers declared in configuration. */
+  recognizers?: readonly CustomRecognizerConfig[];
+}
+
+export interface ScanOptions {
+  /** Only these entity types (default: all). */
+  entities?: readonly EntityType[];
+  /** Drop findings scoring below this (default 0.5). */
+  minScore?: number;
+  /** Name of the JSON field the text came from; used as a context word. */
+  fieldHint?: string;
+}
+
+export interface PiiDetector {
+  scan(text: string, opts?: ScanOptions): Finding[];
+  /** Every entity type this detector can report. */
+  readonly entities: readonly EntityType[];
+}
+
+const BUILTIN: readonly Detector[] = [
+  secretsDetector, emailDetector, urlDetector, creditCardDetector, ibanDetector, ssnDetector, phoneDetector,
+  ipDetector, macDetector, cryptoDetector, dateTimeDetector, usPassportDetector, usBankNumberDetector,
+  locationDetector, personDetector,
+];
+
+/** Pure detection, no database: `createDetector().scan(text)`. */
+export function createDetector(config: DetectorConfig = {}): PiiDetector {
+  const lang = config.lang ?? en;
+  const custom = (config.recognizers ?? []).map((r) => ({ cfg: r, det: createCustomDetector(r) }));
+  const extraContext: Record<string, string[]> = {};
+  for (const { cfg } of custom) extraContext[cfg.entity] = [...(extraContext[cfg.entity] ?? []), ...(cfg.context ?? []).map((w) => w.toLowerCase())];
+  const detectors = [...BUILTIN, ...custom.map((c) => c.det)];
+  const entities = [...new Set(detectors.flatMap((d) => d.types))];
+  const ctx: DetectContext = { lang, regions: config.regions ?? DEFAULT_REGIONS };
+  const context = createContextMatcher(lang, extraContext);
+
+  return {
+    entities,
+    scan(text, opts = {}) {
+      checkText(text);
+      const wanted = opts.entities ? new Set(opts.entities) : null;
+      if (wanted) for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+      const min = opts.minScore ?? DEFAULT_MIN_SCORE;
+      const found = [];
+      for (const d of detectors) {
+        if (wanted && !d.types.some((t) => wanted.has(t))) continue;
+        for (const c of d.detect(text, ctx)) {
+          if (wanted && !wanted.has(c.type)) continue;
+          if (!context.apply(text, c, opts.fieldHint)) continue;
+          if (c.score >= min) found.push(c);
+        }
+      }
+      return resolveOverlaps(found).map(({ type, start, end, score, subtype }) =>
+        subtype ? { type, start, end, score: round(score), subtype } : { type, start, end, score: round(score) },
+      );
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

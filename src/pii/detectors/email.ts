@@ -1,0 +1,39 @@
+import { parse } from 'tldts';
+import type { Candidate, Detector } from '../types.js';
+
+/** EMAIL_ADDRESS: local@domain where the domain has valid labels and a public suffix from the PSL. */
+const LOCAL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+
+export const emailDetector: Detector = {
+  types: ['EMAIL_ADDRESS'],
+  detect(text) {
+    const out: Candidate[] = [];
+    let from = 0;
+    for (let at = text.indexOf('@', from); at >= 0; at = text.indexOf('@', from)) {
+      from = at + 1;
+      let s = at;
+      while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1])) s--;
+      let e = at + 1;
+      while (e < text.length && e - at < 255 && DOMAIN.test(text[e])) e++;
+      while (s < at && text[s] === '.') s++;
+      while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+      if (s === at || e <= at + 3) continue;
+      const local = text.slice(s, at);
+      const domain = text.slice(at + 1, e).toLowerCase();
+      if (local.includes('..') || local.endsWith('.')) continue;
+      if (!validDomain(domain)) continue;
+      out.push({ type: 'EMAIL_ADDRESS', start: s, end: e, score: 1 });
+      from = e;
+    }
+    return out;
+  },
+};
+
+function validDomain(domain: string): boolean {
+  const labels = domain.split('.');
+  if (labels.length < 2) return false;
+  for (const l of labels) if (!l || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false;
+  const info = parse(domain, { allowPrivateDomains: false });
+  return info.isIcann === true && info.domain !== null && !/^\d+$/.test(labels[labels.length - 1]);
+}

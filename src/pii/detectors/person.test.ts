@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createDetector } from '../detector.js';
+
+const d = createDetector();
+const names = (text: string) => d.scan(text, { entities: ['PERSON'] }).map((f) => text.slice(f.start, f.end));
+
+describe('PERSON', () => {
+  it.each([
+    ['Hi, my name is Priya Raman and I need help', ['Priya Raman']],
+    ['I spoke with Joe Bloggs yesterday', ['Joe Bloggs']],
+    ['Dear Mr. Kowalski, thanks for waiting', ['Kowalski']],
+    ['Maria García called twice about the refund', ['Maria García']],
+    ['Ticket escalated to Wojciech Szymański in billing', ['Wojciech Szymański']],
+    ['Thanks, Lars', ['Lars']],
+    ['Contact: Nguyen Van Thanh', ['Nguyen Van Thanh']],
+    ['Please cc Siobhán O’Sullivan on this', ['Siobhán O’Sullivan']],
+    ['Meeting with Anna van der Berg at noon', ['Anna van der Berg']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Please check Account Settings and the Billing Dashboard.',
+    'The Export button on Monday in January does nothing.',
+    'We use Google Chrome and Microsoft Teams.',
+    'ERROR: NullPointerException in OrderService',
+    'Thanks for the quick reply!',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

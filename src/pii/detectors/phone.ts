@@ -1,0 +1,55 @@
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import type { Candidate, Detector } from '../types.js';
+
+/**
+ * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
+ * (full metadata). International numbers (+ or 00) need no region; national ones
+ * are tried against the configured regions. Dates, IPs, versions are excluded.
+ */
+const CANDIDATE = /(?<![\w@.\/:+#-])(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/g;
+const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
+const NANP = new Set(['US', 'CA']);
+
+export const phoneDetector: Detector = {
+  types: ['PHONE_NUMBER'],
+  detect(text, ctx) {
+    const out: Candidate[] = [];
+    for (const m of text.matchAll(CANDIDATE)) {
+      let raw = m[0];
+      let start = m.index;
+      if (raw.startsWith('(') && !raw.includes(')')) {
+        raw = raw.slice(1);
+        start++;
+      }
+      const digits = raw.replace(/\D/g, '');
+      if (digits.length < 7 || digits.length > 15 + 5) continue;
+      if (DATE_LIKE.test(raw) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue;
+      const res = judge(raw, ctx.regions);
+      if (!res) continue;
+      const end = start + raw.length;
+      out.push({ type: 'PHONE_NUMBER', start, end, score: res.score, needsContext: res.score < 0.5 });
+    }
+    return out;
+  },
+};
+
+function judge(raw: string, regions: readonly string[]): { score: number; number: PhoneNumber } | null {
+  const formatted = /[ .\-\/()]/.test(raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, ''));
+  const intl = raw.startsWith('+') || raw.startsWith('(+') || /^00[1-9]/.test(raw);
+  if (intl) {
+    const n = parsePhoneNumberFromString(raw.startsWith('00') ? '+' + raw.slice(2) : raw);
+    return n && n.isValid() ? { score: formatted ? 0.95 : 0.85, number: n } : null;
+  }
+  const digits = raw.replace(/\D/g, '');
+  const trunk = digits.startsWith('0');
+  for (const region of regions) {
+    if (trunk && NANP.has(region)) continue;
+    if (!trunk && !NANP.has(region) && digits.length < 9) continue;
+    const n = parsePhoneNumberFromString(raw, region as CountryCode);
+    if (!n || !n.isValid()) continue;
+    if (NANP.has(region)) return { score: formatted ? 0.75 : 0.4, number: n };
+    if (trunk) return { score: formatted ? 0.7 : 0.45, number: n };
+    return { score: 0.4, number: n };
+  }
+  return null;
+}

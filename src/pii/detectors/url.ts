@@ -1,0 +1,22 @@
+import { parse } from 'tldts';
+import type { Candidate, Detector } from '../types.js';
+import { trimTrailing } from './util.js';
+
+/** URL: scheme:// or www. links whose host is an IP or a domain with a public suffix. */
+const CANDIDATE = /\b(?:(?:https?|ftp|wss?):\/\/|www\.)[^\s<>"'`{}|\\^]+/gi;
+
+export const urlDetector: Detector = {
+  types: ['URL'],
+  detect(text) {
+    const out: Candidate[] = [];
+    for (const m of text.matchAll(CANDIDATE)) {
+      const s = trimTrailing(m[0]);
+      const withScheme = /^[a-z]+:\/\//i.test(s);
+      const info = parse(withScheme ? s : 'http://' + s);
+      if (!info.hostname) continue;
+      if (!info.isIp && !(info.isIcann && info.domain)) continue;
+      out.push({ type: 'URL', start: m.index, end: m.index + s.length, score: withScheme ? 0.9 : 0.75 });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,47 @@
+/** Small text helpers shared by the detectors of this folder. */
+
+/** True when the code unit at i is a letter or digit (ASCII or not) or underscore. */
+export function isWordChar(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return true;
+  return c > 127 && /[\p{L}\p{N}]/u.test(text[i]);
+}
+
+/** Lower-cased text of up to `chars` characters before `start` (the context window). */
+export function before(text: string, start: number, chars = 48): string {
+  return text.slice(Math.max(0, start - chars), start).toLowerCase();
+}
+
+/** Lower-cased text of up to `chars` characters after `end`. */
+export function after(text: string, end: number, chars = 24): string {
+  return text.slice(end, end + chars).toLowerCase();
+}
+
+/** Strips trailing sentence punctuation a greedy match swallowed (and unbalanced closing brackets). */
+export function trimTrailing(s: string): string {
+  let out = s;
+  for (;;) {
+    const last = out[out.length - 1];
+    if (last === undefined) return out;
+    if ('.,;:!?\'"'.includes(last)) out = out.slice(0, -1);
+    else if (last === ')' && count(out, '(') < count(out, ')')) out = out.slice(0, -1);
+    else if (last === ']' && count(out, '[') < count(out, ']')) out = out.slice(0, -1);
+    else return out;
+  }
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/** True when one of the words ends right before `start` (the last ~24 chars), e.g. 'version', 'order #'. */
+export function precededBy(text: string, start: number, words: readonly string[]): boolean {
+  const w = before(text, start, 24).replace(/[#:\s-]+$/, '');
+  return words.some((x) => {
+    const word = x.trim();
+    return w.endsWith(word) && !/[a-z0-9]/.test(w[w.length - word.length - 1] ?? '');
+  });
+}

@@ -1,0 +1,19 @@
+import { defineErrors } from '../errors.js';
+
+/** Stable error codes of the pii capability. Messages never contain the scanned values. */
+export const piiError = defineErrors({
+  PII_INVALID_INPUT: 400,
+  PII_INVALID_UTF8: 400,
+  PII_INPUT_TOO_LARGE: 413,
+  PII_LINE_TOO_LONG: 413,
+  PII_JSON_TOO_DEEP: 400,
+  PII_INVALID_JSON: 400,
+  PII_UNKNOWN_ENTITY: 400,
+  PII_UNKNOWN_OPERATOR: 400,
+  PII_INVALID_RECOGNIZER: 400,
+  PII_NO_STORE: 501,
+  PII_TOKEN_NOT_FOUND: 404,
+  PII_TOKEN_EXPIRED: 410,
+});
+
+export type PiiErrorCode = Parameters<typeof piiError>[0];

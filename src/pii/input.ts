@@ -1,0 +1,40 @@
+import { piiError } from './errors.js';
+
+/** Guards on what comes in: well-formed text, bounded sizes and JSON depth. */
+export const LIMITS = {
+  /** Largest text scanned in one call (UTF-16 code units); stream anything larger. */
+  maxTextLength: 16 * 1024 * 1024,
+  /** Longest single line when streaming (bytes). */
+  maxLineBytes: 4 * 1024 * 1024,
+  maxJsonDepth: 64,
+} as const;
+
+/** Throws PII_INVALID_UTF8 for lone surrogates (what invalid UTF-8 becomes once decoded leniently). */
+export function checkText(text: unknown, maxLength: number = LIMITS.maxTextLength): string {
+  if (typeof text !== 'string') throw piiError('PII_INVALID_INPUT', 'text must be a string');
+  if (text.length > maxLength) throw piiError('PII_INPUT_TOO_LARGE', `text exceeds ${maxLength} characters; stream it instead`, { limit: maxLength });
+  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) {
+    throw piiError('PII_INVALID_UTF8', 'text is not well-formed Unicode (invalid UTF-8 or lone surrogates)');
+  }
+  return text;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes bytes strictly: invalid UTF-8 is an error, never silently replaced. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw piiError('PII_INVALID_UTF8', 'input is not valid UTF-8');
+  }
+}
+
+/** Parses JSON from text with a clear error (never echoing the input). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw piiError('PII_INVALID_JSON', 'input is not valid JSON');
+  }
+}

@@ -1,0 +1,32 @@
+import type { LanguagePack } from '../types.js';
+import { createPersonLexicon } from './person-lexicon.js';
+
+/**
+ * English context words. Lower case; matched as substrings of the few words
+ * before a candidate and against JSON field names.
+ */
+export const en: LanguagePack = {
+  code: 'en',
+  context: {
+    EMAIL_ADDRESS: ['email', 'e-mail', 'mail'],
+    PHONE_NUMBER: ['phone', 'tel', 'call', 'mobile', 'cell', 'fax', 'whatsapp', 'sms', 'text me', 'reach'],
+    US_SSN: ['ssn', 'social security', 'social sec', 'ss#', 'ss #', 'taxpayer', 'tin'],
+    CREDIT_CARD: ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'cc', 'pan'],
+    IP_ADDRESS: ['ip', 'address', 'host', 'server', 'client', 'from'],
+    IBAN_CODE: ['iban', 'bank', 'account', 'transfer', 'wire'],
+    US_PASSPORT: ['passport'],
+    US_BANK_NUMBER: ['bank account', 'account number', 'account no', 'acct', 'checking', 'savings', 'routing', 'a/c'],
+    DATE_TIME: ['date', 'born', 'dob', 'birthday', 'on', 'since'],
+    SECRET: ['password', 'passwd', 'pwd', 'secret', 'token', 'api key', 'api_key', 'apikey', 'credential', 'private key'],
+    MAC_ADDRESS: ['mac', 'hardware', 'ethernet', 'wifi', 'device'],
+    CRYPTO: ['bitcoin', 'btc', 'wallet', 'crypto'],
+    LOCATION: ['address', 'live', 'lives', 'located', 'ship', 'deliver', 'street', 'office'],
+    PERSON: ['name', 'customer', 'contact', 'user', 'author', 'owner', 'assignee'],
+  },
+  negativeContext: [
+    'order', 'invoice', 'ticket', 'case', 'ref', 'reference', 'tracking', 'sku', 'version', 'build', 'release',
+    'v.', 'ver', 'id:', 'id ', 'po ', 'part', 'serial', 'model', 'batch', 'confirmation', 'transaction', 'job',
+  ],
+  birthContext: ['born', 'dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'b.'],
+  person: createPersonLexicon(),
+};

@@ -1,0 +1,71 @@
+import nlp from 'compromise';
+import type { PersonLexicon } from '../types.js';
+import { EXTRA_FIRST_NAMES, EXTRA_LAST_NAMES } from './names-extra.js';
+
+interface Tables {
+  first: Set<string>;
+  last: Set<string>;
+  common: Set<string>;
+}
+
+const FIRST_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
+/** Capitalised words that start sentences or name things, never people. */
+const STOP = `i i'm i've i'll i'd hi hello hey dear thanks thank please the a an this that these those it its
+we our you your they their he she his her my me us when where what which who why how if then there here also
+and or but so yes no ok okay sure mon monday tue tuesday wed wednesday thu thursday fri friday sat saturday
+sun sunday jan january feb february mar march apr april may jun june jul july aug august sep sept september
+oct october nov november dec december today tomorrow yesterday team support customer client user admin account
+order invoice ticket case note notes subject re fwd regards best cheers sincerely kind warm update issue bug
+error help request prompt summary status priority urgent internal external api app login password email
+phone address street avenue road city state country company inc ltd llc gmbh corp bank card visa mastercard
+amex credit debit ip url server database cloud dashboard settings report export import billing payment
+refund shipping delivery product service plan pro premium enterprise free trial version release build
+hotel airport hospital university school college institute department office mr mrs ms dr prof`;
+
+let tables: Tables | null = null;
+
+/** Built lazily: the first scan that needs PERSON pays for reading the lexicon once. */
+function load(): Tables {
+  if (tables) return tables;
+  const first = new Set<string>();
+  const last = new Set<string>();
+  const common = new Set<string>();
+  const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
+  for (const [word, tag] of Object.entries(lexicon)) {
+    const tags = Array.isArray(tag) ? tag : [tag];
+    if (word.includes(' ')) continue;
+    if (tags.some((t) => FIRST_TAGS.has(t))) first.add(word);
+    else if (tags.includes('LastName')) last.add(word);
+    else if (!tags.includes('Person') && !tags.includes('Honorific')) common.add(word);
+  }
+  for (const w of EXTRA_FIRST_NAMES.split(/\s+/)) if (w) first.add(w);
+  const lastWords = EXTRA_LAST_NAMES.split(/\s+/).filter(Boolean);
+  for (const w of lastWords) last.add(w);
+  for (const w of STOP.split(/\s+/)) if (w) common.add(w);
+  for (const w of first) common.delete(w);
+  for (const w of last) common.delete(w);
+  tables = { first, last, common };
+  return tables;
+}
+
+export function createPersonLexicon(): PersonLexicon {
+  return {
+    titles: new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'madam', 'mme', 'herr', 'frau', 'sr', 'sra']),
+    before: [
+      'name is', 'name:', 'named', 'called', 'dear', 'hi', 'hello', 'hey', 'thanks', 'thank you', 'regards', 'cheers',
+      'sincerely', 'spoke with', 'spoke to', 'talked to', 'talking to', 'contact', 'customer', 'client', 'from',
+      'by', 'cc', 'ask', 'assigned to', 'escalated to', 'signed', 'i am', "i'm", 'this is', 'with', 'for', 'manager',
+      'colleague', 'user', 'patient', 'employee', 'agent', 'owner', 'per', 'attn', 'to',
+    ],
+    after: ['said', 'says', 'wrote', 'called', 'reported', 'asked', 'mentioned', 'replied', 'confirmed', 'is our', 'from the', "'s", '’s'],
+    particles: new Set(['van', 'von', 'de', 'der', 'den', 'da', 'del', 'della', 'di', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'dos', 'das', 'ten', 'ter', 'mac']),
+    isFirstName: (w) => load().first.has(w),
+    isLastName: (w) => load().last.has(w),
+    isCommonWord: (w) => load().common.has(w),
+    surnameSuffixes: [
+      'ski', 'ska', 'wicz', 'czyk', 'son', 'sen', 'sson', 'ez', 'es', 'ova', 'eva', 'enko', 'chuk', 'ian', 'yan', 'oglu',
+      'escu', 'ini', 'elli', 'etti', 'poulos', 'akis', 'idis', 'stein', 'berg', 'mann', 'ov', 'ev', 'vic', 'vić', 'ić',
+      'ishvili', 'adze', 'ienė', 'aitė', 'nen', 'la', 'dottir', 'ović', 'ović', 'ek', 'ák', 'ová',
+    ],
+  };
+}

@@ -1,0 +1,68 @@
+/** Shared types of the pii capability (detectors, findings, operators). */
+
+/** The built-in entity types; custom recognizers may add their own names. */
+export const BUILTIN_ENTITIES = [
+  'EMAIL_ADDRESS', 'PHONE_NUMBER', 'US_SSN', 'CREDIT_CARD', 'IP_ADDRESS', 'IBAN_CODE', 'URL',
+  'MAC_ADDRESS', 'CRYPTO', 'DATE_TIME', 'PERSON', 'LOCATION', 'US_PASSPORT', 'US_BANK_NUMBER', 'SECRET',
+] as const;
+
+export type BuiltinEntity = (typeof BUILTIN_ENTITIES)[number];
+export type EntityType = BuiltinEntity | (string & {});
+
+/** One finding: offsets index the text as JavaScript strings do (UTF-16 code units). */
+export interface Finding {
+  type: EntityType;
+  start: number;
+  end: number;
+  score: number;
+  /** Finer kind where useful: 'aws_access_key', 'date_of_birth', 'visa' … */
+  subtype?: string;
+}
+
+/** What a detector proposes before context scoring and overlap resolution. */
+export interface Candidate extends Finding {
+  /** Drop the candidate unless a context word of its type is nearby. */
+  needsContext?: boolean;
+  /** Candidate already carries its context judgement (e.g. PERSON); skip the generic boost. */
+  contextDone?: boolean;
+}
+
+/** Everything a detector may consult besides the text. */
+export interface DetectContext {
+  lang: LanguagePack;
+  /** ISO 3166 regions for national phone numbers, most likely first. */
+  regions: readonly string[];
+}
+
+/** One detector per file, behind this interface. */
+export interface Detector {
+  /** The entity types it can produce (used to skip it when not requested). */
+  readonly types: readonly EntityType[];
+  detect(text: string, ctx: DetectContext): Candidate[];
+}
+
+/** Language-dependent words. English ships; others plug in with the same shape. */
+export interface LanguagePack {
+  code: string;
+  /** Words that, a few words before a candidate (or as its JSON field name), raise its score. */
+  context: Partial<Record<EntityType, readonly string[]>>;
+  /** Words that right before a number make it a non-entity (e.g. 'version', 'order'). */
+  negativeContext: readonly string[];
+  /** Words before a date that mark a date of birth. */
+  birthContext: readonly string[];
+  person: PersonLexicon;
+}
+
+export interface PersonLexicon {
+  titles: ReadonlySet<string>;
+  /** Lower-case cues a few words before a name ('name is', 'dear', 'spoke with'). */
+  before: readonly string[];
+  /** Lower-case cues right after a name ('said', 'wrote'). */
+  after: readonly string[];
+  particles: ReadonlySet<string>;
+  isFirstName(lower: string): boolean;
+  isLastName(lower: string): boolean;
+  /** A capitalised word that is not a name here (sentence starts, days, products). */
+  isCommonWord(lower: string): boolean;
+  surnameSuffixes: readonly string[];
+}
