@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../test/helpers/db.js';
+import type { Db } from '../db/types.js';
+import { keysFixture } from './fixture.js';
+import type { Keys } from './index.js';
+
+let db: Db;
+let f: ReturnType<typeof keysFixture>;
+let keys: Keys;
+const admin = { type: 'user' as const, id: 'u-admin' };
+
+beforeAll(async () => { db = await openTestDb(); f = keysFixture(db); keys = await f.start(); });
+afterAll(async () => { await db.close(); });
+
+describe('keyring', () => {
+  it('creates, lists and describes keys without material', async () => {
+    const k = await keys.createKey('billing', 'aes256-gcm', { actor: admin });
+    expect(k).toMatchObject({ name: 'billing', type: 'aes256-gcm', latest_version: 1, min_decryption_version: 1, deletion_protection: true, overdue: false });
+    await expect(keys.createKey('billing', 'aes256-gcm')).rejects.toMatchObject({ code: 'KEY_EXISTS', status: 409 });
+    await expect(keys.createKey('bad name', 'aes256-gcm')).rejects.toMatchObject({ code: 'KEY_NAME_INVALID' });
+    await expect(keys.createKey('x', 'rsa' as never)).rejects.toMatchObject({ code: 'KEY_TYPE_INVALID' });
+    expect((await keys.listKeys()).map((x) => x.name)).toContain('billing');
+    const info = await keys.getKey('billing');
+    expect(info.versions).toEqual([{ version: 1, created_at: '2026-01-01T00:00:00.000Z' }]);
+    expect(JSON.stringify(info)).not.toMatch(/wk1\./);
+    expect(f.audits.find((a) => a.action === 'keys.create' && a.target?.id === 'billing')?.actor).toEqual(admin);
+    await expect(keys.getKey('nope')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND', status: 404 });
+  });
+
+  it('rotate, then decrypt old and new; min_decryption_version refuses older', async () => {
+    await keys.createKey('rot', 'aes256-gcm');
+    const v1 = await keys.encrypt('rot', Buffer.from('one'), 'ctx');
+    f.clock.advance(1000);
+    const r = await keys.rotateKey('rot', admin);
+    expect(r.latest_version).toBe(2);
+    expect(r.rotated_at).toBe('2026-01-01T00:00:01.000Z');
+    const v2 = await keys.encrypt('rot', Buffer.from('two'), 'ctx');
+    expect(v1).toMatch(/^wdn:v1:rot:1:/);
+    expect(v2).toMatch(/^wdn:v1:rot:2:/);
+    expect((await keys.decrypt('rot', v1, 'ctx')).toString()).toBe('one');
+    expect((await keys.decrypt('rot', v2, 'ctx')).toString()).toBe('two');
+    const re = await keys.rewrap('rot', v1, 'ctx');
+    expect(re).toMatch(/^wdn:v1:rot:2:/);
+    expect((await keys.decrypt('rot', re, 'ctx')).toString()).toBe('one');
+    await keys.updateKey('rot', { min_decryption_version: 2 }, admin);
+    await expect(keys.decrypt('rot', v1, 'ctx')).rejects.toMatchObject({ code: 'KEY_VERSION_RETIRED' });
+    await expect(keys.rewrap('rot', v1, 'ctx')).rejects.toMatchObject({ code: 'KEY_VERSION_RETIRED' });
+    expect((await keys.decrypt('rot', re, 'ctx')).toString()).toBe('one');
+    await expect(keys.updateKey('rot', { min_decryption_version: 3 })).rejects.toMatchObject({ code: 'KEY_VERSION_INVALID' });
+    expect((await keys.getKey('rot')).min_decryption_version).toBe(2);
+  });
+
+  it('binds the context and the key: wrong context, key or tampering fail', async () => {
+    await keys.createKey('ctxk', 'aes256-gcm');
+    await keys.createKey('other', 'aes256-gcm');
+    const ct = await keys.encrypt('ctxk', Buffer.from('v'), 'users.ssn.1');
+    await expect(keys.decrypt('ctxk', ct, 'users.ssn.2')).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.decrypt('ctxk', ct)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.decrypt('other', ct, 'users.ssn.1')).rejects.toMatchObject({ code: 'CIPHERTEXT_KEY_MISMATCH' });
+    await expect(keys.decrypt('other', ct.replace(':ctxk:', ':other:'), 'users.ssn.1')).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.decrypt('ctxk', ct.replace(':1:', ':9:'), 'users.ssn.1')).rejects.toMatchObject({ code: 'KEY_VERSION_INVALID' });
+  });
+
+  it('audits transit calls with an actor, never with plaintext', async () => {
+    const before = f.audits.length;
+    const ct = await keys.encrypt('ctxk', Buffer.from('TOP-SECRET-PLAINTEXT'), 'c', admin);
+    await expect(keys.decrypt('ctxk', ct, 'wrong', admin)).rejects.toThrow();
+    const mine = f.audits.slice(before);
+    expect(mine.map((a) => [a.action, a.outcome])).toEqual([['keys.encrypt', 'success'], ['keys.decrypt', 'failure']]);
+    expect(JSON.stringify(mine)).not.toMatch(/TOP-SECRET|VE9QLVNFQ1JFVC/);
+    expect(f.events.some((e) => e.type === 'key.decrypt_failed')).toBe(true);
+  });
+
+  it('batches answer per item, with an error where one fails', async () => {
+    const enc = await keys.encryptBatch('ctxk', [{ plaintext: Buffer.from('a'), context: 'r1' }, { plaintext: Buffer.from('b'), context: 'r2' }], admin);
+    const cts = enc.map((e) => ('ciphertext' in e ? e.ciphertext : ''));
+    const dec = await keys.decryptBatch('ctxk', [{ ciphertext: cts[0], context: 'r1' }, { ciphertext: cts[1], context: 'r1' }, { ciphertext: 'junk' }]);
+    expect(dec[0]).toEqual({ plaintext: Buffer.from('a') });
+    expect(dec[1]).toMatchObject({ error: { code: 'DECRYPTION_FAILED' } });
+    expect(dec[2]).toMatchObject({ error: { code: 'CIPHERTEXT_INVALID' } });
+    const re = await keys.rewrapBatch('ctxk', [{ ciphertext: cts[1], context: 'r2' }]);
+    expect(re[0]).toMatchObject({ ciphertext: expect.stringMatching(/^wdn:v1:ctxk:1:/) });
+    await expect(keys.encryptBatch('ctxk', [])).rejects.toMatchObject({ code: 'BATCH_INVALID' });
+  });
+
+  it('datakey gives plaintext and the same key wrapped', async () => {
+    const dk = await keys.datakey('ctxk');
+    expect(dk.plaintext).toHaveLength(32);
+    expect((await keys.decrypt('ctxk', dk.ciphertext)).equals(dk.plaintext)).toBe(true);
+  });
+
+  it('refuses encryption with a non-AES key', async () => {
+    await keys.createKey('sig', 'ed25519');
+    await expect(keys.encrypt('sig', Buffer.from('x'))).rejects.toMatchObject({ code: 'KEY_WRONG_TYPE' });
+  });
+
+  it('deletion protection: refused until turned off', async () => {
+    await keys.createKey('gone', 'aes256-gcm');
+    await expect(keys.deleteKey('gone', admin)).rejects.toMatchObject({ code: 'KEY_DELETION_PROTECTED', status: 409 });
+    await keys.updateKey('gone', { deletion_protection: false }, admin);
+    await keys.deleteKey('gone', admin);
+    await expect(keys.getKey('gone')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
+    await expect(keys.encrypt('gone', Buffer.from('x'))).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
+    expect(f.audits.some((a) => a.action === 'keys.delete' && a.target?.id === 'gone')).toBe(true);
+  });
+
+  it('a failing audit rolls the change back (same transaction)', async () => {
+    const broken = keysFixture(db, { masterKey: f.config.masterKey });
+    const k2 = await (await import('./index.js')).createKeys({ ...broken.deps(), audit: async () => { throw new Error('audit down'); } });
+    await expect(k2.rotateKey('billing')).rejects.toThrow('audit down');
+    expect((await keys.getKey('billing')).latest_version).toBe(1);
+  });
+
+  it('marks keys overdue after WARDEN_KEY_ROTATION_DAYS', async () => {
+    expect(await keys.overdueKeys()).toEqual([]);
+    f.clock.advance(91 * 86_400_000);
+    const names = (await keys.overdueKeys()).map((k) => k.name);
+    expect(names).toContain('billing');
+    await keys.rotateKey('billing');
+    expect((await keys.overdueKeys()).map((k) => k.name)).not.toContain('billing');
+    expect((await keys.getKey('billing')).overdue).toBe(false);
+  });
+});
+
+describe('fields and keyed hashes', () => {
+  it('encryptField round-trips, bound to its context, and survives rotation of the field key', async () => {
+    const ct = await keys.encryptField('users.email.7', 'seven@example.com');
+    expect(ct).toMatch(/^wdn:v1:warden-fields:1:/);
+    expect(await keys.decryptField('users.email.7', ct)).toBe('seven@example.com');
+    await expect(keys.decryptField('users.email.8', ct)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.decryptField('users.phone.7', ct)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await keys.rotateKey('warden-fields');
+    const ct2 = await keys.encryptField('users.email.7', 'seven@example.com');
+    expect(ct2).toMatch(/^wdn:v1:warden-fields:2:/);
+    expect(await keys.decryptField('users.email.7', ct)).toBe('seven@example.com');
+    const many = await keys.encryptFieldBatch([{ context: 'a', plaintext: '1' }, { context: 'b', plaintext: '2' }]);
+    expect(await keys.decryptFieldBatch([{ context: 'a', ciphertext: many[0] }, { context: 'b', ciphertext: many[1] }])).toEqual(['1', '2']);
+  });
+
+  it('hmac is keyed, stable and created on demand', async () => {
+    const a = await keys.hmac('warden-index', 'a@example.com');
+    expect(a).toHaveLength(32);
+    expect((await keys.hmac('warden-index', 'a@example.com')).equals(a)).toBe(true);
+    expect((await keys.hmac('warden-index2', 'a@example.com')).equals(a)).toBe(false);
+    expect((await keys.getKey('warden-index')).type).toBe('hmac-sha256');
+  });
+});
+
+describe('signing', () => {
+  it('the audit signer signs synchronously and verifies every version by key id', async () => {
+    const s = await keys.signer();
+    expect(s.keyId()).toBe('warden-audit:1');
+    const sig1 = s.sign('m1');
+    expect(s.verify('warden-audit:1', 'm1', sig1)).toBe(true);
+    expect(s.verify('warden-audit:1', 'm2', sig1)).toBe(false);
+    await keys.rotateKey('warden-audit');
+    expect(s.keyId()).toBe('warden-audit:2');
+    const sig2 = s.sign('m1');
+    expect(s.verify('warden-audit:2', 'm1', sig2)).toBe(true);
+    expect(s.verify('warden-audit:1', 'm1', sig1)).toBe(true);
+    expect(s.verify('warden-audit:1', 'm1', sig2)).toBe(false);
+    expect(s.verify('other:1', 'm1', sig1)).toBe(false);
+    expect(s.verify('warden-audit:1', 'm1', '!!')).toBe(false);
+    expect(s.publicKeys().map((p) => p.key_id)).toEqual(['warden-audit:1', 'warden-audit:2']);
+    expect(s.publicKeys()[0].public_key_pem).toMatch(/BEGIN PUBLIC KEY/);
+    expect((await keys.publicKeys()).map((p) => p.key_id)).toEqual(expect.arrayContaining(['warden-audit:1', 'warden-audit:2', 'sig:1']));
+  });
+
+  it('signingKeyPair gives KeyObjects for token signing', async () => {
+    const kp = await keys.signingKeyPair('warden-audit');
+    expect(kp.kid).toBe('warden-audit:2');
+    expect(kp.privateKey.asymmetricKeyType).toBe('ed25519');
+    expect(kp.versions.map((v) => v.kid)).toEqual(['warden-audit:1', 'warden-audit:2']);
+    await expect(keys.signingKeyPair('billing')).rejects.toMatchObject({ code: 'KEY_WRONG_TYPE' });
+  });
+});
