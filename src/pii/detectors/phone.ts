@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Candidate, Detector } from '../types.js';
+import { before } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -21,10 +22,10 @@ export const phoneDetector: Detector = {
         raw = raw.slice(1);
         start++;
       }
-      const digits = raw.replace(/\D/g, '');
-      if (digits.length < 7 || digits.length > 15 + 5) continue;
+      const digits = raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, '').replace(/\D/g, '');
+      if (digits.length < 7 || digits.length > 15) continue;
       if (DATE_LIKE.test(raw) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue;
-      const res = judge(raw, ctx.regions);
+      const res = judge(raw, digits, ctx.regions, () => hasContext(text, start, ctx.lang.context.PHONE_NUMBER ?? []));
       if (!res) continue;
       const end = start + raw.length;
       out.push({ type: 'PHONE_NUMBER', start, end, score: res.score, needsContext: res.score < 0.5 });
@@ -33,18 +34,25 @@ export const phoneDetector: Detector = {
   },
 };
 
-function judge(raw: string, regions: readonly string[]): { score: number; number: PhoneNumber } | null {
+/** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
+function hasContext(text: string, start: number, words: readonly string[]): boolean {
+  const w = before(text, start, 40);
+  return words.some((x) => w.includes(x));
+}
+
+function judge(raw: string, digits: string, regions: readonly string[], context: () => boolean): { score: number; number: PhoneNumber } | null {
   const formatted = /[ .\-\/()]/.test(raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, ''));
   const intl = raw.startsWith('+') || raw.startsWith('(+') || /^00[1-9]/.test(raw);
   if (intl) {
     const n = parsePhoneNumberFromString(raw.startsWith('00') ? '+' + raw.slice(2) : raw);
     return n && n.isValid() ? { score: formatted ? 0.95 : 0.85, number: n } : null;
   }
-  const digits = raw.replace(/\D/g, '');
   const trunk = digits.startsWith('0');
+  const nanpShape = digits.length === 10 || (digits.length === 11 && digits.startsWith('1'));
+  // without a trunk prefix, only a context word makes a non-NANP national number worth parsing
+  const otherRegions = trunk || context();
   for (const region of regions) {
-    if (trunk && NANP.has(region)) continue;
-    if (!trunk && !NANP.has(region) && digits.length < 9) continue;
+    if (NANP.has(region) ? trunk || !nanpShape : !otherRegions) continue;
     const n = parsePhoneNumberFromString(raw, region as CountryCode);
     if (!n || !n.isValid()) continue;
     if (NANP.has(region)) return { score: formatted ? 0.75 : 0.4, number: n };

@@ -1,0 +1,163 @@
+import type { Db, Queryable } from '../db/types.js';
+import { applyOperators, type AnonymizedItem } from './anonymize.js';
+import { createDetector, type DetectorConfig, type ScanOptions } from './detector.js';
+import { piiError } from './errors.js';
+import { forEachJsonString, mapJsonStrings } from './json.js';
+import { createPseudonymTable, type PseudonymTable } from './operators/pseudonymize.js';
+import { planOperators, type OperatorConfig, type OperatorPlan } from './operators/registry.js';
+import { DEFAULT_KEY_NAMES, type OperatorContext, type PiiCrypto, type PiiKeyNames } from './operators/types.js';
+import { restoreText } from './restore.js';
+import { createPiiStore, type PiiStore } from './store.js';
+import { scanLines, transformLines, type LineFindings, type StreamFormat } from './stream.js';
+import type { Finding } from './types.js';
+import { createRestoreVault } from './vault.js';
+
+export { createDetector, DEFAULT_REGIONS, EU_REGIONS, DEFAULT_MIN_SCORE } from './detector.js';
+export type { DetectorConfig, ScanOptions, PiiDetector } from './detector.js';
+export type { CustomRecognizerConfig } from './custom.js';
+export type { Finding, EntityType, LanguagePack } from './types.js';
+export { BUILTIN_ENTITIES } from './types.js';
+export type { PiiCrypto, PiiKeyNames, OperatorSpec, OperatorName } from './operators/types.js';
+export type { OperatorConfig } from './operators/registry.js';
+export { OPERATOR_NAMES } from './operators/registry.js';
+export type { AnonymizedItem } from './anonymize.js';
+export type { PiiStore, RestoreRecord } from './store.js';
+export { createPiiStore } from './store.js';
+export { createMemoryPiiStore } from './memory-store.js';
+export type { PseudonymTable } from './operators/pseudonymize.js';
+export type { StreamFormat, LineFindings } from './stream.js';
+export { piiError } from './errors.js';
+export { en } from './lang/en.js';
+
+export interface PiiConfig extends DetectorConfig {
+  keys?: Partial<PiiKeyNames>;
+  /** Lifetime of a restore mapping (default 24 h). */
+  restoreTtlMs?: number;
+}
+
+export interface PiiDeps {
+  crypto: PiiCrypto;
+  /** Where restore mappings live: a PiiStore, or a Db/Queryable to build one on. */
+  store?: PiiStore | Queryable | Db;
+  clock?: () => Date;
+  config?: PiiConfig;
+}
+
+export interface AnonymizeOptions extends ScanOptions {
+  operators?: OperatorConfig;
+  /** Continue a session: reuse (and extend) the pseudonyms saved under this token. */
+  restoreToken?: string;
+  /** An in-process session table (streams, batches); overrides restoreToken loading. */
+  session?: PseudonymTable;
+}
+
+export interface AnonymizeResult {
+  text: string;
+  items: AnonymizedItem[];
+  restoreToken?: string;
+  expiresAt?: Date;
+}
+
+const isStore = (s: PiiDeps['store']): s is PiiStore => !!s && typeof (s as PiiStore).put === 'function';
+
+export function createPii(deps: PiiDeps) {
+  const config = deps.config ?? {};
+  const detector = createDetector(config);
+  const keys: PiiKeyNames = { ...DEFAULT_KEY_NAMES, ...config.keys };
+  const clock = deps.clock ?? (() => new Date());
+  const store = deps.store === undefined ? undefined : isStore(deps.store) ? deps.store : createPiiStore(deps.store);
+  const vault = store && createRestoreVault({ store, crypto: deps.crypto, keyName: keys.restore, clock, ttlMs: config.restoreTtlMs ?? 24 * 3600_000 });
+  const needVault = () => {
+    if (!vault) throw piiError('PII_NO_STORE', 'restore mappings need a store');
+    return vault;
+  };
+
+  const scanJson = (value: unknown, opts: ScanOptions = {}): Array<Finding & { path: string }> => {
+    const out: Array<Finding & { path: string }> = [];
+    forEachJsonString(value, (s, path, field) => {
+      for (const f of detector.scan(s, { ...opts, fieldHint: opts.fieldHint ?? field })) out.push({ ...f, path });
+    });
+    return out;
+  };
+
+  /** Opens the pseudonym table of a call: given session, continued token, or fresh. */
+  const openSession = async (opts: AnonymizeOptions) =>
+    opts.session ?? (opts.restoreToken ? await needVault().load(opts.restoreToken) : createPseudonymTable());
+
+  const finish = async (table: PseudonymTable, reversible: boolean, opts: AnonymizeOptions) => {
+    if (!reversible || opts.session || table.size === 0) return {};
+    if (!vault) return {};
+    return vault.save(table, opts.restoreToken);
+  };
+
+  const ctxFor = (table: PseudonymTable): OperatorContext => ({ crypto: deps.crypto, keys, pseudonyms: table });
+
+  const anonymizeString = async (text: string, opts: AnonymizeOptions, plan: OperatorPlan, table: PseudonymTable, fieldHint?: string) => {
+    const findings = detector.scan(text, { ...opts, fieldHint: opts.fieldHint ?? fieldHint });
+    return applyOperators(text, findings, plan, ctxFor(table));
+  };
+
+  return {
+    entities: detector.entities,
+    scan: (text: string, opts: ScanOptions = {}): Finding[] => detector.scan(text, opts),
+    scanJson,
+
+    async anonymize(text: string, opts: AnonymizeOptions = {}): Promise<AnonymizeResult> {
+      const plan = planOperators(opts.operators);
+      const table = await openSession(opts);
+      const res = await anonymizeString(text, opts, plan, table);
+      return { ...res, ...(await finish(table, plan.reversible, opts)) };
+    },
+
+    async anonymizeJson(value: unknown, opts: AnonymizeOptions = {}) {
+      const plan = planOperators(opts.operators);
+      const table = await openSession(opts);
+      const items: Array<AnonymizedItem & { path: string }> = [];
+      const json = await mapJsonStrings(value, async (s, path, field) => {
+        const res = await anonymizeString(s, opts, plan, table, field);
+        for (const it of res.items) items.push({ ...it, path });
+        return res.text;
+      });
+      return { json, items, ...(await finish(table, plan.reversible, opts)) };
+    },
+
+    async restore(text: string, restoreToken?: string): Promise<{ text: string; restored: number }> {
+      const table = restoreToken ? await needVault().load(restoreToken) : null;
+      return restoreText(text, table, { crypto: deps.crypto, keys });
+    },
+
+    async restoreJson(value: unknown, restoreToken?: string): Promise<{ json: unknown; restored: number }> {
+      const table = restoreToken ? await needVault().load(restoreToken) : null;
+      let restored = 0;
+      const json = await mapJsonStrings(value, async (s) => {
+        const r = await restoreText(s, table, { crypto: deps.crypto, keys });
+        restored += r.restored;
+        return r.text;
+      });
+      return { json, restored };
+    },
+
+    /** A pseudonym table shared by several calls (e.g. one stream); save it with saveSession. */
+    newSession: (): PseudonymTable => createPseudonymTable(),
+    saveSession: (table: PseudonymTable, restoreToken?: string) => needVault().save(table, restoreToken),
+
+    /** Anonymizes a stream of text lines or NDJSON records; yields output lines ('\n'-terminated). */
+    anonymizeStream(source: AsyncIterable<Uint8Array | string>, opts: AnonymizeOptions & { format?: StreamFormat; maxLineBytes?: number } = {}) {
+      const table = opts.session ?? createPseudonymTable();
+      const plan = planOperators(opts.operators);
+      const ctx = ctxFor(table);
+      return transformLines(source, opts.format ?? 'text', {
+        text: async (line) => (await applyOperators(line, detector.scan(line, opts), plan, ctx)).text,
+        json: (value) => mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text),
+      }, opts.maxLineBytes);
+    },
+
+    scanStream(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions & { format?: StreamFormat; maxLineBytes?: number } = {}): AsyncGenerator<LineFindings> {
+      return scanLines(source, opts.format ?? 'text', (l) => detector.scan(l, opts), (v) => scanJson(v, opts), opts.maxLineBytes);
+    },
+
+    purgeExpired: (): Promise<number> => (vault ? vault.purgeExpired() : Promise.resolve(0)),
+  };
+}
+
+export type Pii = ReturnType<typeof createPii>;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createPii } from './index.js';
+import { createMemoryPiiStore } from './memory-store.js';
+import { createEphemeralPiiCrypto } from './test-crypto.js';
+
+const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() });
+
+describe('JSON documents', () => {
+  const doc = {
+    ticket: { id: 482913746, subject: 'Refund for Joe Bloggs', email: 'joe@example.com', tags: ['vip', 'call +44 20 7946 0958'] },
+    customer: { ssn: '536221234', note: null, active: true },
+  };
+
+  it('walks every string, reports JSON pointer paths, and uses field names as context', () => {
+    const found = pii.scanJson(doc).map((f) => [f.path, f.type]);
+    expect(found).toEqual([
+      ['/ticket/subject', 'PERSON'],
+      ['/ticket/email', 'EMAIL_ADDRESS'],
+      ['/ticket/tags/1', 'PHONE_NUMBER'],
+      ['/customer/ssn', 'US_SSN'],
+    ]);
+    // the same bare digits under an unrelated field are not an SSN
+    expect(pii.scanJson({ order: '536221234' })).toEqual([]);
+  });
+
+  it('anonymizes strings in place, leaves other values and keys, does not mutate the input', async () => {
+    const copy = structuredClone(doc);
+    const r = await pii.anonymizeJson(doc, { operators: { DEFAULT: 'pseudonymize' } });
+    expect(r.json).toEqual({
+      ticket: { id: 482913746, subject: 'Refund for <PERSON_1>', email: '<EMAIL_ADDRESS_1>', tags: ['vip', 'call <PHONE_NUMBER_1>'] },
+      customer: { ssn: '<US_SSN_1>', note: null, active: true },
+    });
+    expect(doc).toEqual(copy);
+    const back = await pii.restoreJson(r.json, r.restoreToken);
+    expect(back.json).toEqual(doc);
+  });
+
+  it('refuses JSON nested too deeply with a clear error', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(() => pii.scanJson(deep)).toThrow(expect.objectContaining({ code: 'PII_JSON_TOO_DEEP' }));
+    await expect(pii.anonymizeJson(deep)).rejects.toMatchObject({ code: 'PII_JSON_TOO_DEEP' });
+  });
+});
+
+describe('bad text input', () => {
+  it('lone surrogates (invalid UTF-8 decoded leniently) are refused', () => {
+    expect(() => pii.scan('abc \ud800 def')).toThrow(expect.objectContaining({ code: 'PII_INVALID_UTF8' }));
+  });
+  it('non-strings are refused', () => {
+    expect(() => pii.scan(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'PII_INVALID_INPUT' }));
+  });
+  it('error messages never contain the input', () => {
+    try {
+      pii.scan('jane@example.com \ud800');
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain('jane');
+    }
+    expect.assertions(1);
+  });
+});

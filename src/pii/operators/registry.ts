@@ -1,0 +1,54 @@
+import { piiError } from '../errors.js';
+import { encryptOperator } from './encrypt.js';
+import { hashOperator } from './hash.js';
+import { keepOperator } from './keep.js';
+import { maskOperator } from './mask.js';
+import { pseudonymizeOperator } from './pseudonymize.js';
+import { redactOperator } from './redact.js';
+import { replaceOperator } from './replace.js';
+import type { Operator, OperatorName, OperatorSpec } from './types.js';
+
+const OPERATORS: Record<OperatorName, Operator> = {
+  replace: replaceOperator,
+  redact: redactOperator,
+  mask: maskOperator,
+  hash: hashOperator,
+  encrypt: encryptOperator,
+  pseudonymize: pseudonymizeOperator,
+  keep: keepOperator,
+};
+
+export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
+
+/** Per entity type, with `DEFAULT` for the rest (default: replace). */
+export type OperatorConfig = Partial<Record<string, OperatorSpec | OperatorName>>;
+
+export interface OperatorPlan {
+  forType(type: string): { spec: OperatorSpec; run: Operator };
+  /** True when a restore mapping must be kept (pseudonymize in use). */
+  readonly reversible: boolean;
+}
+
+/** Validates an operator configuration once, up front. */
+export function planOperators(config: OperatorConfig = {}): OperatorPlan {
+  const specs = new Map<string, OperatorSpec>();
+  for (const [type, raw] of Object.entries(config)) {
+    if (raw === undefined) continue;
+    const spec = typeof raw === 'string' ? ({ type: raw } as OperatorSpec) : raw;
+    if (!spec || typeof spec !== 'object' || !Object.prototype.hasOwnProperty.call(OPERATORS, spec.type)) {
+      throw piiError('PII_UNKNOWN_OPERATOR', `unknown operator for ${type}`, { entity: type });
+    }
+    if (spec.type === 'mask' && spec.char !== undefined && [...spec.char].length !== 1) {
+      throw piiError('PII_UNKNOWN_OPERATOR', 'mask character must be a single character');
+    }
+    specs.set(type, spec);
+  }
+  const fallback: OperatorSpec = specs.get('DEFAULT') ?? { type: 'replace' };
+  return {
+    forType(type) {
+      const spec = specs.get(type) ?? fallback;
+      return { spec, run: OPERATORS[spec.type] };
+    },
+    reversible: [...specs.values(), fallback].some((s) => s.type === 'pseudonymize'),
+  };
+}

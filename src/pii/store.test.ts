@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../test/helpers/db.js';
+import type { Db } from '../db/types.js';
+import { createPii } from './index.js';
+import { createEphemeralPiiCrypto } from './test-crypto.js';
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('restore mappings in the database', () => {
+  it('round-trips through the pii_restore_mappings table, encrypted, and purges expired rows', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: db, clock: () => now, config: { restoreTtlMs: 1000 } });
+    const r = await pii.anonymize('Customer Joe Bloggs, joe@example.com', { operators: { DEFAULT: 'pseudonymize' } });
+    const { rows } = await db.query<{ ciphertext: string }>('SELECT ciphertext FROM pii_restore_mappings');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].ciphertext).not.toMatch(/Bloggs|joe@/);
+    expect((await pii.restore('Hello <PERSON_1> at <EMAIL_ADDRESS_1>', r.restoreToken)).text).toBe('Hello Joe Bloggs at joe@example.com');
+    now = new Date(now.getTime() + 5000);
+    expect(await pii.purgeExpired()).toBe(1);
+    await expect(pii.restore('<PERSON_1>', r.restoreToken)).rejects.toMatchObject({ code: 'PII_TOKEN_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,70 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createPii } from './index.js';
+import { createEphemeralPiiCrypto } from './test-crypto.js';
+
+const pii = createPii({ crypto: createEphemeralPiiCrypto() });
+
+async function collect(gen: AsyncIterable<string>): Promise<string> {
+  let s = '';
+  for await (const x of gen) s += x;
+  return s;
+}
+
+describe('streams', () => {
+  it('anonymizes text lines split across arbitrary chunk boundaries (including inside a UTF-8 character)', async () => {
+    const input = Buffer.from('Grüße from jane@example.com\r\nsecond line 536-22-1234\nno pii here');
+    const chunks = [...input].map((b) => Buffer.from([b]));
+    const out = await collect(pii.anonymizeStream(Readable.from(chunks)));
+    expect(out).toBe('Grüße from <EMAIL_ADDRESS>\nsecond line <US_SSN>\nno pii here\n');
+  });
+
+  it('NDJSON records keep pseudonyms consistent across the whole stream', async () => {
+    const session = pii.newSession();
+    const input = Readable.from(['{"name":"Joe Bloggs"}\n{"note":"call Joe Bloggs"}\n', '\n{"email":"a@example.com"}\n']);
+    const out = await collect(pii.anonymizeStream(input, { format: 'ndjson', operators: { DEFAULT: 'pseudonymize' }, session }));
+    expect(out).toBe('{"name":"<PERSON_1>"}\n{"note":"call <PERSON_1>"}\n{"email":"<EMAIL_ADDRESS_1>"}\n');
+  });
+
+  it('scanStream reports line numbers', async () => {
+    const res = [];
+    for await (const r of pii.scanStream(Readable.from(['a\nmail a@example.com\n']))) res.push(r);
+    expect(res).toEqual([{ line: 2, findings: [{ type: 'EMAIL_ADDRESS', start: 5, end: 18, score: 1 }] }]);
+  });
+
+  it('a large streamed input keeps memory flat', async () => {
+    const line = 'Ticket from jane.doe@example.com, phone (415) 555-2671, card 4111 1111 1111 1111, nothing else here.\n';
+    const lines = 20_000; // ~2 MB
+    async function* source() {
+      for (let i = 0; i < lines; i += 500) yield line.repeat(500);
+    }
+    global.gc?.();
+    const base = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let n = 0;
+    for await (const out of pii.anonymizeStream(source(), { entities: ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD'] })) {
+      n++;
+      if (n === 1) expect(out).toBe('Ticket from <EMAIL_ADDRESS>, phone <PHONE_NUMBER>, card <CREDIT_CARD>, nothing else here.\n');
+      if (n % 5000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+    }
+    expect(n).toBe(lines);
+    // the input is ~2 MB (~4 MB as UTF-16); holding it and its output (as UTF-16 strings) would cost far more than this bound
+    expect(peak).toBeLessThan(24 * 1024 * 1024);
+  });
+
+  it('a huge single line is refused with a clear error instead of being buffered', async () => {
+    async function* source() {
+      for (let i = 0; i < 100; i++) yield 'x'.repeat(100_000);
+    }
+    await expect(collect(pii.anonymizeStream(source(), { maxLineBytes: 1_000_000 }))).rejects.toMatchObject({ code: 'PII_LINE_TOO_LONG' });
+  });
+
+  it('invalid UTF-8 bytes are refused', async () => {
+    const bad = Buffer.from([0x61, 0xff, 0xfe, 0x0a]);
+    await expect(collect(pii.anonymizeStream(Readable.from([bad])))).rejects.toMatchObject({ code: 'PII_INVALID_UTF8' });
+  });
+
+  it('bad NDJSON lines are refused', async () => {
+    await expect(collect(pii.anonymizeStream(Readable.from(['{"a":\n']), { format: 'ndjson' }))).rejects.toMatchObject({ code: 'PII_INVALID_JSON' });
+  });
+});

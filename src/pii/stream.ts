@@ -1,0 +1,58 @@
+import { parseJson } from './input.js';
+import { splitLines } from './lines.js';
+import type { Finding } from './types.js';
+
+/**
+ * Line-by-line processing of large inputs: text lines or NDJSON records. Memory
+ * stays flat: one line at a time (plus the pseudonym table, which grows only
+ * with the number of distinct values pseudonymized).
+ */
+export type StreamFormat = 'text' | 'ndjson';
+
+export interface LineHandlers {
+  text(line: string): Promise<string>;
+  json(value: unknown): Promise<unknown>;
+}
+
+export async function* transformLines(
+  source: AsyncIterable<Uint8Array | string>,
+  format: StreamFormat,
+  handlers: LineHandlers,
+  maxLineBytes?: number,
+): AsyncGenerator<string> {
+  for await (const line of splitLines(source, maxLineBytes)) {
+    if (format === 'ndjson') {
+      if (line.trim() === '') continue;
+      yield JSON.stringify(await handlers.json(parseJson(line))) + '\n';
+    } else {
+      yield (await handlers.text(line)) + '\n';
+    }
+  }
+}
+
+export interface LineFindings {
+  /** 1-based line number. */
+  line: number;
+  findings: Array<Finding & { path?: string }>;
+}
+
+export async function* scanLines(
+  source: AsyncIterable<Uint8Array | string>,
+  format: StreamFormat,
+  scanText: (line: string) => Finding[],
+  scanJson: (value: unknown) => Array<Finding & { path: string }>,
+  maxLineBytes?: number,
+): AsyncGenerator<LineFindings> {
+  let n = 0;
+  for await (const line of splitLines(source, maxLineBytes)) {
+    n++;
+    if (format === 'ndjson') {
+      if (line.trim() === '') continue;
+      const findings = scanJson(parseJson(line));
+      if (findings.length) yield { line: n, findings };
+    } else {
+      const findings = scanText(line);
+      if (findings.length) yield { line: n, findings };
+    }
+  }
+}
