@@ -37,6 +37,7 @@ describe('two processes on one PostgreSQL', () => {
         type: 'auth.login.failure', user: u, src_ip: `10.2.${x}.${round}`, time: `2026-03-01T12:00:${String(round * 5 + (x % 5)).padStart(2, '0')}Z`,
       }])));
       if (round === 3) await Promise.all([a.events.drain(), b.events.drain()]);
+      else await (round % 2 ? a : b).events.drain(); // the processes take turns: each must see the other's state
     }
     await Promise.all([a.events.drain(), b.events.drain()]);
     // a drain that finds the cursor locked by the other process stops early: finish sequentially
