@@ -84,7 +84,7 @@ export function createPii(deps: PiiDeps) {
   const openSession = async (opts: AnonymizeOptions) =>
     opts.session ?? (opts.restoreToken ? await needVault().load(opts.restoreToken) : createPseudonymTable());
 
-  const finish = async (table: PseudonymTable, reversible: boolean, opts: AnonymizeOptions) => {
+  const finish = async (table: PseudonymTable, reversible: boolean, opts: AnonymizeOptions): Promise<{ restoreToken?: string; expiresAt?: Date }> => {
     if (!reversible || opts.session || table.size === 0) return {};
     if (!vault) return {};
     return vault.save(table, opts.restoreToken);

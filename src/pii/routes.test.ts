@@ -1,0 +1,85 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWardenError } from '../errors.js';
+import { createPii } from './index.js';
+import { createMemoryPiiStore } from './memory-store.js';
+import { piiRoutes } from './routes.js';
+import { createEphemeralPiiCrypto } from './test-crypto.js';
+
+/** A trivial guard: the x-perms header lists the caller's permissions. */
+const guard = {
+  require: (permission: string) => async (req: { headers: Record<string, string | undefined> }, reply: { code(n: number): { send(b: unknown): void } }) => {
+    const perms = (req.headers['x-perms'] ?? '').split(',');
+    if (!perms.includes(permission)) reply.code(403).send({ code: 'FORBIDDEN' });
+  },
+};
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  // like the app's server: unknown body fields are rejected, not silently stripped
+  app = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
+  app.setErrorHandler((err, _req, reply) => {
+    if (isWardenError(err)) return reply.code(err.status).type('application/problem+json').send({ code: err.code, title: err.message });
+    return reply.code((err as { statusCode?: number }).statusCode ?? 500).send({ code: 'BAD_REQUEST', title: (err as Error).message });
+  });
+  await app.register(piiRoutes({ pii: createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() }), guard }));
+  await app.ready();
+});
+afterAll(() => app.close());
+
+const post = (url: string, payload: unknown, perms = 'use:pii') => app.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-perms': perms } });
+const TEXT = 'Hi, I am Joe Bloggs, mail joe@example.com';
+
+describe('POST /v1/pii/scan', () => {
+  it('returns types and offsets but no values unless asked', async () => {
+    const res = await post('/v1/pii/scan', { text: TEXT });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('Bloggs');
+    expect(res.body).not.toContain('joe@');
+    expect(res.json().entities).toEqual([
+      { type: 'PERSON', start: 9, end: 19, score: 1 },
+      { type: 'EMAIL_ADDRESS', start: 26, end: 41, score: 1 },
+    ]);
+    const withValues = await post('/v1/pii/scan', { text: TEXT, include_values: true, entities: ['EMAIL_ADDRESS'] });
+    expect(withValues.json().entities[0].value).toBe('joe@example.com');
+  });
+  it('scans JSON with paths and honours min_score', async () => {
+    const res = await post('/v1/pii/scan', { json: { a: [{ email: 'joe@example.com' }] }, min_score: 0.9, include_values: true });
+    expect(res.json().entities).toEqual([{ type: 'EMAIL_ADDRESS', start: 0, end: 15, score: 1, path: '/a/0/email', value: 'joe@example.com' }]);
+  });
+  it('rejects unknown fields, both or neither input, and unknown entities', async () => {
+    expect((await post('/v1/pii/scan', { text: 'x', extra: 1 })).statusCode).toBe(400);
+    expect((await post('/v1/pii/scan', { text: 'x', json: {} })).json().code).toBe('PII_INVALID_INPUT');
+    expect((await post('/v1/pii/scan', {})).json().code).toBe('PII_INVALID_INPUT');
+    expect((await post('/v1/pii/scan', { text: 'x', entities: ['NOPE_NOPE'] })).json().code).toBe('PII_UNKNOWN_ENTITY');
+  });
+  it('requires use:pii', async () => {
+    expect((await post('/v1/pii/scan', { text: TEXT }, 'read:compliance')).statusCode).toBe(403);
+  });
+});
+
+describe('anonymize → restore over HTTP', () => {
+  it('pseudonymizes, and restore needs restore:pii', async () => {
+    const a = await post('/v1/pii/anonymize', { text: TEXT, operators: { DEFAULT: 'pseudonymize', EMAIL_ADDRESS: { type: 'mask', keep_last: 3 } } });
+    expect(a.statusCode).toBe(200);
+    const body = a.json();
+    expect(body.text).toBe('Hi, I am <PERSON_1>, mail ***@*******.com');
+    expect(body.restore_token).toMatch(/^prt_/);
+    expect(body.items.map((i: { operator: string }) => i.operator)).toEqual(['pseudonymize', 'mask']);
+    const payload = { text: 'Answer for <PERSON_1>.', restore_token: body.restore_token };
+    expect((await post('/v1/pii/restore', payload, 'use:pii')).statusCode).toBe(403);
+    const r = await post('/v1/pii/restore', payload, 'restore:pii');
+    expect(r.json()).toEqual({ text: 'Answer for Joe Bloggs.', restored: 1 });
+  });
+  it('unknown restore token → 404 problem; malformed token → 400', async () => {
+    const r = await post('/v1/pii/restore', { text: '<PERSON_1>', restore_token: 'prt_' + 'B'.repeat(43) }, 'restore:pii');
+    expect(r.statusCode).toBe(404);
+    expect(r.json().code).toBe('PII_TOKEN_NOT_FOUND');
+    expect((await post('/v1/pii/restore', { text: 'x', restore_token: 'nope' }, 'restore:pii')).statusCode).toBe(400);
+  });
+  it('anonymizes JSON and rejects an unknown operator', async () => {
+    const a = await post('/v1/pii/anonymize', { json: { email: 'joe@example.com', n: 1 } });
+    expect(a.json()).toMatchObject({ json: { email: '<EMAIL_ADDRESS>', n: 1 }, items: [{ type: 'EMAIL_ADDRESS', path: '/email', operator: 'replace' }] });
+    expect((await post('/v1/pii/anonymize', { text: 'x', operators: { EMAIL_ADDRESS: 'shred' } })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import { piiError } from './errors.js';
+import type { AnonymizeOptions, Pii } from './index.js';
+import type { OperatorConfig } from './operators/registry.js';
+import type { OperatorSpec } from './operators/types.js';
+import type { Finding } from './types.js';
+
+/** The HTTP edge of pii. Found values leave only when `include_values: true`; nothing here logs them. */
+export interface PiiRouteDeps {
+  pii: Pii;
+  guard: { require(permission: string): (req: any, reply: any) => Promise<void> };
+}
+
+const MAX_TEXT = 1_000_000;
+const ENTITY = { type: 'string', pattern: '^[A-Z][A-Z0-9_]{1,63}$' } as const;
+const input = {
+  text: { type: 'string', maxLength: MAX_TEXT },
+  json: {},
+} as const;
+const scanOpts = {
+  entities: { type: 'array', items: ENTITY, maxItems: 64, uniqueItems: true },
+  min_score: { type: 'number', minimum: 0, maximum: 1 },
+} as const;
+const operatorSpec = {
+  anyOf: [
+    { type: 'string', enum: ['replace', 'redact', 'mask', 'hash', 'encrypt', 'pseudonymize', 'keep'] },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: {
+        type: { type: 'string', enum: ['replace', 'redact', 'mask', 'hash', 'encrypt', 'pseudonymize', 'keep'] },
+        value: { type: 'string', maxLength: 200 },
+        keep_last: { type: 'integer', minimum: 0, maximum: 64 },
+        char: { type: 'string', minLength: 1, maxLength: 2 },
+        length: { type: 'integer', minimum: 8, maximum: 64 },
+      },
+    },
+  ],
+} as const;
+const finding = {
+  type: 'object',
+  required: ['type', 'start', 'end', 'score'],
+  properties: {
+    type: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, score: { type: 'number' },
+    subtype: { type: 'string' }, path: { type: 'string' }, value: { type: 'string' },
+  },
+} as const;
+const item = {
+  type: 'object',
+  required: ['type', 'start', 'end', 'operator'],
+  properties: { type: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, operator: { type: 'string' }, path: { type: 'string' } },
+} as const;
+const RESTORE_TOKEN = { type: 'string', pattern: '^prt_[A-Za-z0-9_-]{43}$' } as const;
+
+type Body = { text?: string; json?: unknown; entities?: string[]; min_score?: number; include_values?: boolean; operators?: Record<string, unknown>; restore_token?: string };
+
+function oneInput(b: Body): 'text' | 'json' {
+  const hasText = typeof b.text === 'string';
+  const hasJson = b.json !== undefined;
+  if (hasText === hasJson) throw piiError('PII_INVALID_INPUT', 'give exactly one of text or json');
+  return hasText ? 'text' : 'json';
+}
+
+function toOperators(raw: Body['operators']): OperatorConfig | undefined {
+  if (!raw) return undefined;
+  const out: OperatorConfig = {};
+  for (const [type, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[type] = v as OperatorSpec['type'];
+    else {
+      const { keep_last, ...rest } = v as { keep_last?: number; type: string };
+      out[type] = { ...rest, ...(keep_last !== undefined ? { keepLast: keep_last } : {}) } as OperatorSpec;
+    }
+  }
+  return out;
+}
+
+/** Value of a finding, from the text or from the JSON string at its path. */
+function valueOf(f: Finding & { path?: string }, text: string | undefined, json: unknown): string {
+  if (text !== undefined) return text.slice(f.start, f.end);
+  let v: unknown = json;
+  for (const seg of (f.path ?? '').split('/').slice(1)) v = (v as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return String(v).slice(f.start, f.end);
+}
+
+export function piiRoutes(deps: PiiRouteDeps) {
+  const { pii } = deps;
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.post('/v1/pii/scan', {
+      preHandler: deps.guard.require('use:pii'),
+      schema: {
+        body: { type: 'object', additionalProperties: false, properties: { ...input, ...scanOpts, include_values: { type: 'boolean' } } },
+        response: { 200: { type: 'object', required: ['entities'], properties: { entities: { type: 'array', items: finding } } } },
+      },
+    }, async (req) => {
+      const b = req.body as Body;
+      const kind = oneInput(b);
+      const opts = { entities: b.entities, minScore: b.min_score };
+      const found: Array<Finding & { path?: string }> = kind === 'text' ? pii.scan(b.text!, opts) : pii.scanJson(b.json, opts);
+      const entities = b.include_values ? found.map((f) => ({ ...f, value: valueOf(f, b.text, b.json) })) : found;
+      return { entities };
+    });
+
+    app.post('/v1/pii/anonymize', {
+      preHandler: deps.guard.require('use:pii'),
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ...input, ...scanOpts, operators: { type: 'object', maxProperties: 64, additionalProperties: operatorSpec }, restore_token: RESTORE_TOKEN },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items'],
+            properties: { text: { type: 'string' }, json: {}, items: { type: 'array', items: item }, restore_token: { type: 'string' }, expires_at: { type: 'string' } },
+          },
+        },
+      },
+    }, async (req) => {
+      const b = req.body as Body;
+      const kind = oneInput(b);
+      const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, operators: toOperators(b.operators), restoreToken: b.restore_token };
+      const res = kind === 'text' ? await pii.anonymize(b.text!, opts) : await pii.anonymizeJson(b.json, opts);
+      const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date };
+      return { ...rest, ...(restoreToken ? { restore_token: restoreToken, expires_at: expiresAt!.toISOString() } : {}) };
+    });
+
+    app.post('/v1/pii/restore', {
+      preHandler: deps.guard.require('restore:pii'),
+      schema: {
+        body: { type: 'object', additionalProperties: false, properties: { ...input, restore_token: RESTORE_TOKEN } },
+        response: { 200: { type: 'object', required: ['restored'], properties: { text: { type: 'string' }, json: {}, restored: { type: 'integer' } } } },
+      },
+    }, async (req) => {
+      const b = req.body as Body;
+      return oneInput(b) === 'text' ? pii.restore(b.text!, b.restore_token) : pii.restoreJson(b.json, b.restore_token);
+    });
+  };
+}
