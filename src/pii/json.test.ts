@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
 import { createMemoryPiiStore } from './memory-store.js';
-import { createEphemeralPiiCrypto } from './test-crypto.js';
+import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
 const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() });
 

@@ -4,7 +4,7 @@ import { isWardenError } from '../errors.js';
 import { createPii } from './index.js';
 import { createMemoryPiiStore } from './memory-store.js';
 import { piiRoutes } from './routes.js';
-import { createEphemeralPiiCrypto } from './test-crypto.js';
+import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
 /** A trivial guard: the x-perms header lists the caller's permissions. */
 const guard = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/helpers/db.js';
 import type { Db } from '../db/types.js';
 import { createPii } from './index.js';
-import { createEphemeralPiiCrypto } from './test-crypto.js';
+import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
 let db: Db;
 beforeAll(async () => {

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runPiiCli } from './cli.js';
+
+function sink() {
+  const s = new PassThrough();
+  let out = '';
+  s.on('data', (c) => (out += c));
+  return { s, text: () => out };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pii-cli-'));
+const file = join(dir, 'ticket.txt');
+writeFileSync(file, 'Customer: Joe Bloggs\nmail joe@example.com\nnothing here\n');
+
+describe('warden pii', () => {
+  it('scan prints a table without values and exits 1 when PII is found', async () => {
+    const out = sink();
+    const err = sink();
+    const code = await runPiiCli({ cmd: 'scan', file, json: false, stdout: out.s, stderr: err.s });
+    expect(code).toBe(1);
+    expect(out.text()).toMatch(/^LINE\s+COL\s+LEN\s+TYPE\s+SCORE\n1\s+11\s+10\s+PERSON\s+1\.00\n2\s+6\s+15\s+EMAIL_ADDRESS\s+1\.00\n$/);
+    expect(out.text() + err.text()).not.toContain('Bloggs');
+  });
+  it('scan --json from stdin prints one object per finding; no PII → exit 0', async () => {
+    const out = sink();
+    const code = await runPiiCli({ cmd: 'scan', file: '-', json: true, stdout: out.s, stderr: sink().s, stdin: Readable.from(['x joe@example.com\n']) });
+    expect(code).toBe(1);
+    expect(JSON.parse(out.text())).toEqual({ line: 1, start: 2, end: 17, type: 'EMAIL_ADDRESS', score: 1 });
+    expect(await runPiiCli({ cmd: 'scan', file: '-', json: true, stdout: sink().s, stderr: sink().s, stdin: Readable.from(['hello\n']) })).toBe(0);
+  });
+  it('anonymize with --operator pseudonymize', async () => {
+    const out = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file, json: false, operator: 'pseudonymize', stdout: out.s, stderr: sink().s })).toBe(0);
+    expect(out.text()).toBe('Customer: <PERSON_1>\nmail <EMAIL_ADDRESS_1>\nnothing here\n');
+  });
+  it('errors: unknown operator, missing file, invalid UTF-8 → exit 2 with a message', async () => {
+    const err = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file, json: false, operator: 'shred', stdout: sink().s, stderr: err.s })).toBe(2);
+    expect(await runPiiCli({ cmd: 'scan', file: join(dir, 'missing.txt'), json: false, stdout: sink().s, stderr: err.s })).toBe(2);
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, Buffer.from([0x61, 0xc3, 0x28, 0x0a]));
+    expect(await runPiiCli({ cmd: 'scan', file: bad, json: false, stdout: sink().s, stderr: err.s })).toBe(2);
+    expect(err.text()).toMatch(/unknown operator[\s\S]*no such file[\s\S]*PII_INVALID_UTF8/);
+  });
+});

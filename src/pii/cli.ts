@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { isWardenError } from '../errors.js';
+import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
+import { createPii, type Pii } from './index.js';
+import { OPERATOR_NAMES } from './operators/registry.js';
+import type { OperatorName } from './operators/types.js';
+
+/**
+ * `warden pii scan FILE|-` and `warden pii anonymize FILE|- [--operator NAME]`.
+ * scan prints a table (line, column, type, score; never the values) or, with
+ * --json, one JSON object per finding. anonymize streams the anonymized text;
+ * with --json the input is NDJSON. Exit codes: scan 0 = nothing found,
+ * 1 = PII found; 2 = error.
+ */
+export interface PiiCliArgs {
+  cmd: 'scan' | 'anonymize';
+  file: string;
+  json: boolean;
+  operator?: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** The wired capability (with the keyring); defaults to one with ephemeral keys. */
+  pii?: Pii;
+  /** Source for '-' (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+export async function runPiiCli(args: PiiCliArgs): Promise<number> {
+  try {
+    if (args.operator !== undefined && !OPERATOR_NAMES.includes(args.operator as OperatorName)) {
+      args.stderr.write(`unknown operator "${args.operator}" (one of: ${OPERATOR_NAMES.join(', ')})\n`);
+      return 2;
+    }
+    if (!args.pii && (args.operator === 'hash' || args.operator === 'encrypt')) {
+      args.stderr.write(`note: no keyring wired; ${args.operator} uses a throw-away key for this run\n`);
+    }
+    const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto() });
+    const source = (args.file === '-' ? args.stdin ?? process.stdin : createReadStream(args.file)) as AsyncIterable<Uint8Array | string>;
+    const format = args.json && args.cmd === 'anonymize' ? 'ndjson' : 'text';
+    if (args.cmd === 'anonymize') {
+      const operators = args.operator ? { DEFAULT: args.operator as OperatorName } : undefined;
+      for await (const line of pii.anonymizeStream(source, { format, operators })) {
+        if (!args.stdout.write(line)) await new Promise((r) => args.stdout.once('drain', r));
+      }
+      return 0;
+    }
+    let count = 0;
+    if (!args.json) args.stdout.write(`${'LINE'.padEnd(8)}${'COL'.padEnd(6)}${'LEN'.padEnd(6)}${'TYPE'.padEnd(18)}SCORE\n`);
+    for await (const { line, findings } of pii.scanStream(source, { format })) {
+      for (const f of findings) {
+        count++;
+        args.stdout.write(
+          args.json
+            ? JSON.stringify({ line, start: f.start, end: f.end, type: f.type, score: f.score, ...(f.subtype ? { subtype: f.subtype } : {}) }) + '\n'
+            : `${String(line).padEnd(8)}${String(f.start + 1).padEnd(6)}${String(f.end - f.start).padEnd(6)}${f.type.padEnd(18)}${f.score.toFixed(2)}\n`,
+        );
+      }
+    }
+    if (!args.json) args.stderr.write(`${count} finding${count === 1 ? '' : 's'}\n`);
+    return count > 0 ? 1 : 0;
+  } catch (e) {
+    if (isWardenError(e)) args.stderr.write(`error ${e.code}: ${e.message}\n`);
+    else if ((e as NodeJS.ErrnoException).code === 'ENOENT') args.stderr.write(`error: no such file ${args.file}\n`);
+    else args.stderr.write(`error: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
