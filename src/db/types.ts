@@ -7,6 +7,8 @@ export interface QueryResult<T> {
 export interface Queryable {
   /** Parameterised SQL ($1, $2 …). SQL must run on PostgreSQL 15 and PGlite alike. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
 }
 
 export interface Db extends Queryable {

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { type Audit, createAudit } from './audit/index.js';
+import { auditRoutes } from './audit/routes.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/index.js';
+import { createEvents } from './events/index.js';
+import { createGuard } from './http/guard.js';
+import { healthRoutes } from './http/health.js';
+import { batchedCounter, dbCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
+import { createHttp } from './http/server.js';
+import { createKeys } from './keys/index.js';
+import { keysRoutes } from './keys/routes.js';
+import { createLogger, type Logger } from './log.js';
+import { VERSION } from './version.js';
+
+export interface AppOptions {
+  log?: Logger;
+  clock?: Clock;
+}
+
+/** The composition root: config → database → capabilities → HTTP. Nothing starts until start(). */
+export async function createApp(config: Config, opts: AppOptions = {}) {
+  const log = opts.log ?? createLogger({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  const db = await openDatabase(config);
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    const events = createEvents({ db, clock, log });
+    let audit: Audit | null = null;
+    const appendAudit: Audit['append'] = (tx, e) => {
+      if (!audit) throw new Error('audit is not ready');
+      return audit.append(tx, e);
+    };
+    const keys = await createKeys({
+      db, clock, log, emit: events.emit, audit: appendAudit,
+      config: { ...config.keys, dataDir: config.dataDir, embedded: !config.databaseUrl },
+    });
+    audit = createAudit({ db, signer: await keys.signer('warden-audit'), clock, config: config.audit, emit: events.emit });
+
+    let strict: RateCounter = dbCounter(db);
+    if (config.redisUrl) {
+      const redis = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+      strict = redisCounter(redis);
+      closers.push(() => strict.close?.());
+    }
+    const general = batchedCounter(strict);
+    closers.push(() => general.close?.());
+
+    const guard = createGuard({ bootstrapToken: config.bootstrapToken });
+    const http: FastifyInstance = await createHttp({ config, log, counters: { strict, general }, version: VERSION });
+    await http.register(healthRoutes({ db, version: VERSION }));
+    await http.register(auditRoutes({ audit, guard }));
+    await http.register(keysRoutes({ keys, guard }));
+
+    const capabilities = { config, log, clock, db, events, audit, keys, guard, http };
+    return {
+      ...capabilities,
+      /** Starts background work (event delivery, checkpoints) and listens. */
+      async start(): Promise<string> {
+        events.start();
+        audit!.start();
+        return http.listen({ host: config.host, port: config.port });
+      },
+      async close(): Promise<void> {
+        await http.close();
+        audit!.stop();
+        await events.stop();
+        for (const c of closers.reverse()) await c();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    await db.close();
+    throw e;
+  }
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

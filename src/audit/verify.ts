@@ -1,0 +1,102 @@
+import { type AuditRecord, chainHash, checkpointMessage } from './chain.js';
+import type { Checkpoint, Head } from './store.js';
+
+export type BreakReason = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'bad_checkpoint';
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  head_seq: number;
+  head_hash: string;
+  checkpoints: number;
+  broken_seq?: number;
+  reason?: BreakReason;
+  detail?: string;
+}
+
+export interface VerifySource {
+  head: Head;
+  checkpoints: Checkpoint[];
+  /** Rows with seq > after in order, at most limit. */
+  readRange(after: number, limit: number): Promise<AuditRecord[]>;
+  /** Whether signature over message is valid for the checkpoint key id. */
+  verifySignature(keyId: string, message: string, signatureB64url: string): boolean;
+}
+
+const BATCH = 20_000;
+
+/** Walks the chain from its anchor and checks every link and every signed checkpoint. */
+export async function verifyChain(src: VerifySource): Promise<VerifyResult> {
+  const { head } = src;
+  const cps = src.checkpoints.filter((c) => c.seq > head.anchor_seq);
+  const anchorCp = src.checkpoints.find((c) => c.seq === head.anchor_seq);
+  const base = { head_seq: head.seq, head_hash: head.hash, checkpoints: src.checkpoints.length };
+  const fail = (entries: number, seq: number, reason: BreakReason, detail: string): VerifyResult =>
+    ({ ok: false, entries, ...base, broken_seq: seq, reason, detail });
+
+  for (const cp of src.checkpoints) {
+    const msg = checkpointMessage({ seq: cp.seq, hash: cp.hash, time: cp.created_at.toISOString() });
+    if (!src.verifySignature(cp.key_id, msg, cp.signature)) return fail(0, cp.seq, 'bad_checkpoint', `checkpoint at seq ${cp.seq} has an invalid signature`);
+  }
+  if (head.anchor_seq > 0 && (!anchorCp || anchorCp.hash !== head.anchor_hash)) {
+    return fail(0, head.anchor_seq, 'bad_checkpoint', 'the retention anchor does not match a signed checkpoint');
+  }
+
+  let prev = head.anchor_hash;
+  let expected = head.anchor_seq + 1;
+  let entries = 0;
+  let cpIdx = 0;
+  let window: AuditRecord[] = [];
+  for (;;) {
+    const rows = await src.readRange(expected - 1, BATCH);
+    if (rows.length === 0) break;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (r.seq !== expected) return fail(entries, expected, r.seq > expected ? 'deleted' : 'inserted', `entry ${expected} is missing`);
+      const h = chainHash(r, prev);
+      if (h !== r.hash) {
+        const all = [...window, ...rows];
+        const at = window.length + i;
+        return classify(r, prev, all.slice(Math.max(0, at - 3), at + 4), entries, fail);
+      }
+      while (cpIdx < cps.length && cps[cpIdx].seq < r.seq) cpIdx++;
+      if (cpIdx < cps.length && cps[cpIdx].seq === r.seq && cps[cpIdx].hash !== r.hash) {
+        return fail(entries, r.seq, 'edited', `entry ${r.seq} does not match its signed checkpoint (the chain was rewritten)`);
+      }
+      prev = r.hash;
+      expected++;
+      entries++;
+    }
+    window = rows.slice(-3);
+  }
+  const last = expected - 1;
+  const lastCp = cps.length ? cps[cps.length - 1].seq : head.anchor_seq;
+  if (last < lastCp) return fail(entries, last + 1, 'truncated', `the chain ends at ${last} but a signed checkpoint covers ${lastCp}`);
+  if (last < head.seq) return fail(entries, last + 1, 'truncated', `the chain ends at ${last} but the head is at ${head.seq}`);
+  if (last > head.seq) return fail(entries, head.seq + 1, 'inserted', `entries after the head (${head.seq}) were added outside Warden`);
+  if (prev !== head.hash) return fail(entries, last, 'edited', 'the last entry does not match the recorded head');
+  return { ok: true, entries, ...base };
+}
+
+/** Tells an edit from an inserted or moved entry by trying the row at nearby positions. */
+function classify(r: AuditRecord, prev: string, ctx: AuditRecord[], entries: number,
+  fail: (e: number, s: number, reason: BreakReason, d: string) => VerifyResult): VerifyResult {
+  const prevHashes = [prev, '0'.repeat(64), ...ctx.map((c) => c.hash)];
+  for (const c of ctx) {
+    for (const p of prevHashes) {
+      for (const seq of [c.seq - 1, c.seq, c.seq + 1]) {
+        if (seq === r.seq) continue;
+        if (chainHash({ ...r, seq }, p) === r.hash) {
+          return seq === r.seq - 1
+            ? fail(entries, r.seq - 1, 'inserted', `an entry was inserted before ${r.seq} (this entry was written as ${seq})`)
+            : fail(entries, r.seq, 'reordered', `entry ${r.seq} was written as ${seq}`);
+        }
+      }
+    }
+  }
+  const next = ctx.find((c) => c.seq === r.seq + 1);
+  if (next && chainHash({ ...next, seq: r.seq }, prev) === next.hash) {
+    return fail(entries, r.seq, 'inserted', `entry ${r.seq} was inserted (the entry after it was written as ${r.seq})`);
+  }
+  return fail(entries, r.seq, 'edited', `entry ${r.seq} does not match its hash`);
+}
