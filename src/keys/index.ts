@@ -23,6 +23,9 @@ export { FIELD_KEY, MAX_BATCH } from './transit.js';
 export { AUDIT_KEY, parseKid } from './signer.js';
 export { keyError } from './errors.js';
 export { localWrapper, keyCheckValue } from './wrap.js';
+export { encryptFile, decryptFile, encryptStream, decryptStream, FILE_KEY_CONTEXT, type FileSecret, type FileKeyring } from './file.js';
+export { runFileCli, type FileCliArgs } from './cli.js';
+export { keysRoutes, type KeysRoutesDeps } from './routes.js';
 
 export interface KeysDeps {
   db: Db;

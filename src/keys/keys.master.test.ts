@@ -14,9 +14,8 @@ afterAll(async () => { await db.close(); rmSync(dir, { recursive: true, force: t
 
 describe('master key', () => {
   it('embedded without a key: generates <dataDir>/master.key with mode 0600 and says so', async () => {
-    const other = await openTestDb();
-    try {
-      const f = keysFixture(other, { masterKey: null, dataDir: dir, embedded: true });
+    {
+      const f = keysFixture(db, { masterKey: null, dataDir: dir, embedded: true });
       const keys = await f.start();
       const path = join(dir, 'master.key');
       expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -28,7 +27,7 @@ describe('master key', () => {
       const again = await f.start();
       expect(await again.decryptField('t.c.1', ct)).toBe('secret value');
       expect(f.audits.length).toBeGreaterThan(0);
-    } finally { await other.close(); }
+    }
   });
 
   it('PostgreSQL mode without a key refuses: MASTER_KEY_REQUIRED', async () => {
@@ -43,7 +42,8 @@ describe('master key', () => {
 
   let f: ReturnType<typeof keysFixture>;
   it('restart with the same key reads everything back; a different key refuses to start', async () => {
-    f = keysFixture(db);
+    // The same database, with the key generated above passed explicitly this time.
+    f = keysFixture(db, { masterKey: readFileSync(join(dir, 'master.key'), 'utf8').trim() });
     const keys = await f.start();
     await keys.createKey('orders', 'aes256-gcm');
     const ct = await keys.encrypt('orders', Buffer.from('order 1'), 'orders.note.1');

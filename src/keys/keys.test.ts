@@ -8,6 +8,7 @@ let db: Db;
 let f: ReturnType<typeof keysFixture>;
 let keys: Keys;
 const admin = { type: 'user' as const, id: 'u-admin' };
+const DPO = { type: 'user' as const, id: 'u-dpo' };
 
 beforeAll(async () => { db = await openTestDb(); f = keysFixture(db); keys = await f.start(); });
 afterAll(async () => { await db.close(); });
@@ -172,5 +173,48 @@ describe('signing', () => {
     expect(kp.privateKey.asymmetricKeyType).toBe('ed25519');
     expect(kp.versions.map((v) => v.kid)).toEqual(['warden-audit:1', 'warden-audit:2']);
     await expect(keys.signingKeyPair('billing')).rejects.toMatchObject({ code: 'KEY_WRONG_TYPE' });
+  });
+});
+
+describe('crypto-shredding', () => {
+  it('gives each subject its own key; the subject id is not in the ciphertext', async () => {
+    const a = await keys.subjectEncrypt('alice-42', 'notes.body.1', 'alice note');
+    const b = await keys.subjectEncrypt('bob-7', 'notes.body.1', 'bob note');
+    expect(a).toMatch(/^wdn:v1:@s[0-9a-f]{32}:1:/);
+    expect(a.split(':')[2]).not.toBe(b.split(':')[2]);
+    expect(a).not.toContain('alice');
+    expect(await keys.subjectDecrypt('alice-42', 'notes.body.1', a)).toBe('alice note');
+    await expect(keys.subjectDecrypt('bob-7', 'notes.body.1', a)).rejects.toMatchObject({ code: 'CIPHERTEXT_KEY_MISMATCH' });
+    await expect(keys.subjectDecrypt('alice-42', 'notes.body.2', a)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+  });
+
+  it('shredding makes every value under the key unreadable, also from a restarted process', async () => {
+    const a = await keys.subjectEncrypt('alice-42', 'notes.body.2', 'second note');
+    const r = await keys.shredSubject('alice-42', DPO);
+    expect(r).toMatchObject({ subject_id: 'alice-42', already: false });
+    await expect(keys.subjectDecrypt('alice-42', 'notes.body.2', a)).rejects.toMatchObject({ code: 'SUBJECT_KEY_SHREDDED', status: 410 });
+    await expect(keys.subjectEncrypt('alice-42', 'notes.body.3', 'new')).rejects.toMatchObject({ code: 'SUBJECT_KEY_SHREDDED' });
+    const fresh = await f.start();
+    await expect(fresh.subjectDecrypt('alice-42', 'notes.body.2', a)).rejects.toMatchObject({ code: 'SUBJECT_KEY_SHREDDED' });
+    const row = (await db.query<{ wrapped: string | null }>('SELECT wrapped FROM subject_keys WHERE subject_id = $1', ['alice-42'])).rows[0];
+    expect(row.wrapped).toBeNull();
+    // Other subjects are untouched.
+    const b = await keys.subjectEncrypt('bob-7', 'x', 'still here');
+    expect(await fresh.subjectDecrypt('bob-7', 'x', b)).toBe('still here');
+  });
+
+  it('is audited and cannot be undone; shredding again is a no-op that is still recorded', async () => {
+    const entries = f.audits.filter((e) => e.action === 'keys.subject.shred');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: DPO, outcome: 'success' });
+    expect(JSON.stringify(entries)).not.toContain('note');
+    const again = await keys.shredSubject('alice-42', DPO);
+    expect(again.already).toBe(true);
+    expect(f.events.some((e) => e.type === 'key.subject_shredded')).toBe(true);
+  });
+
+  it('shredding a subject that never had a key leaves a tombstone', async () => {
+    await keys.shredSubject('carol-1', DPO);
+    await expect(keys.subjectEncrypt('carol-1', 'x', 'y')).rejects.toMatchObject({ code: 'SUBJECT_KEY_SHREDDED' });
   });
 });
