@@ -6,23 +6,23 @@ import type { Span } from './generate.js';
  * returns redacted text, so each redactor replaces with a unique marker and the
  * spans are recovered by aligning the output with the input.
  */
+// redact-pii's default replacement words → our entity types
 const TYPES: Record<string, string> = {
-  emailAddress: 'EMAIL_ADDRESS', phoneNumber: 'PHONE_NUMBER', usSocialSecurityNumber: 'US_SSN', creditCardNumber: 'CREDIT_CARD',
-  ipAddress: 'IP_ADDRESS', names: 'PERSON', streetAddress: 'LOCATION', url: 'URL', credentials: 'SECRET', password: 'SECRET',
-  username: 'OTHER', zipcode: 'OTHER', digits: 'OTHER',
+  EMAIL_ADDRESS: 'EMAIL_ADDRESS', PHONE_NUMBER: 'PHONE_NUMBER', US_SOCIAL_SECURITY_NUMBER: 'US_SSN', CREDIT_CARD_NUMBER: 'CREDIT_CARD',
+  IP_ADDRESS: 'IP_ADDRESS', PERSON_NAME: 'PERSON', STREET_ADDRESS: 'LOCATION', URL: 'URL', CREDENTIALS: 'SECRET', PASSWORD: 'SECRET',
+  USERNAME: 'OTHER', ZIPCODE: 'OTHER', DIGITS: 'OTHER',
 };
-const MARK = (t: string) => `\u0001${t}\u0002`;
+const MARKERS = new RegExp(`(${Object.keys(TYPES).join('|')})`);
 
 export function createBaseline(): (text: string) => Span[] {
   const require = createRequire(import.meta.url);
   const { SyncRedactor } = require('redact-pii') as { SyncRedactor: new (o: object) => { redact(s: string): string } };
-  const builtInRedactors = Object.fromEntries(Object.entries(TYPES).map(([k, t]) => [k, { replaceWith: MARK(t) }]));
-  const r = new SyncRedactor({ builtInRedactors });
+  const r = new SyncRedactor({});
   return (text) => align(text, r.redact(text));
 }
 
 function align(original: string, redacted: string): Span[] {
-  const parts = redacted.split(/\u0001([A-Z_]+)\u0002/);
+  const parts = redacted.split(MARKERS).map((p, i) => (i % 2 ? TYPES[p] : p));
   const spans: Span[] = [];
   let pos = 0;
   for (let i = 0; i < parts.length; i += 2) {

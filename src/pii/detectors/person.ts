@@ -103,16 +103,15 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[]):
   else score = first === 'F' ? 0.55 : first === 'L' ? 0.35 : 0.2;
   const start = name[0].start;
   const end = name[name.length - 1].end;
-  const prior = before(text, start, 28);
+  const prior = before(text, start, 28).replace(/[\s,:;"“(-]+$/, '');
   if (titled) score += 0.45;
   else if (lex.before.some((c) => endsWithCue(prior, c))) score += 0.3;
   if (lex.after.some((c) => after(text, end, 16).startsWith(c.startsWith("'") || c.startsWith('’') ? c : ' ' + c))) score += 0.25;
   out.push({ type: 'PERSON', start, end, score: Math.min(1, score), contextDone: true });
 }
 
-/** The cue ends the text before the name (ignoring spaces and punctuation like ',' ':'). */
-function endsWithCue(prior: string, cue: string): boolean {
-  const p = prior.replace(/[\s,:;"“(-]+$/, '');
+/** The cue ends the text before the name (already stripped of trailing spaces and ',' ':'). */
+function endsWithCue(p: string, cue: string): boolean {
   if (!p.endsWith(cue)) return false;
   const k = p.length - cue.length - 1;
   return k < 0 || !/[a-z]/.test(p[k]);

@@ -48,7 +48,9 @@ function judge(raw: string, digits: string, regions: readonly string[], context:
     return n && n.isValid() ? { score: formatted ? 0.95 : 0.85, number: n } : null;
   }
   const trunk = digits.startsWith('0');
-  const nanpShape = digits.length === 10 || (digits.length === 11 && digits.startsWith('1'));
+  const nanp = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  // NANP: area code and exchange start with 2-9 (cheap check before the library's full one)
+  const nanpShape = nanp.length === 10 && nanp[0] >= '2' && nanp[3] >= '2';
   // without a trunk prefix, only a context word makes a non-NANP national number worth parsing
   const otherRegions = trunk || context();
   for (const region of regions) {
