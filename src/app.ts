@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { type Audit, createAudit } from './audit/index.js';
+import { type Audit, type AuditSigner, createAudit } from './audit/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -28,16 +28,25 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
   const closers: Array<() => Promise<void> | void> = [];
   try {
     const events = createEvents({ db, clock, log });
-    let audit: Audit | null = null;
-    const appendAudit: Audit['append'] = (tx, e) => {
-      if (!audit) throw new Error('audit is not ready');
-      return audit.append(tx, e);
+    // The audit log signs checkpoints with a keyring key, and the keyring audits its own
+    // operations: the signer is bound once the keyring has loaded it.
+    let signer: AuditSigner | null = null;
+    const lateSigner: AuditSigner = {
+      keyId: () => ready().keyId(),
+      sign: (m) => ready().sign(m),
+      verify: (k, m, sig) => ready().verify(k, m, sig),
+      publicKeys: () => ready().publicKeys(),
     };
+    function ready(): AuditSigner {
+      if (!signer) throw new Error('the audit signing key is not loaded yet');
+      return signer;
+    }
+    const audit: Audit = createAudit({ db, signer: lateSigner, clock, config: config.audit, emit: events.emit });
     const keys = await createKeys({
-      db, clock, log, emit: events.emit, audit: appendAudit,
+      db, clock, log, emit: events.emit, audit: audit.append,
       config: { ...config.keys, dataDir: config.dataDir, embedded: !config.databaseUrl },
     });
-    audit = createAudit({ db, signer: await keys.signer('warden-audit'), clock, config: config.audit, emit: events.emit });
+    signer = await keys.signer('warden-audit');
 
     let strict: RateCounter = dbCounter(db);
     if (config.redisUrl) {
@@ -60,12 +69,12 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
       /** Starts background work (event delivery, checkpoints) and listens. */
       async start(): Promise<string> {
         events.start();
-        audit!.start();
+        audit.start();
         return http.listen({ host: config.host, port: config.port });
       },
       async close(): Promise<void> {
         await http.close();
-        audit!.stop();
+        audit.stop();
         await events.stop();
         for (const c of closers.reverse()) await c();
         await db.close();

@@ -4,7 +4,9 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -35,17 +37,21 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   const app = Fastify({
     loggerInstance: deps.log,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
     requestTimeout: 30_000,
     genReqId: () => randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     ...(tls ? { https: tls } : {}),
   }) as unknown as FastifyInstance;
   app.server.headersTimeout = 10_000;
+  // Bodies are validated strictly (no type coercion, unknown fields refused); query strings,
+  // params and headers arrive as text, so those are coerced.
+  const strictAjv = newAjv(false);
+  const textAjv = newAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : textAjv).compile(schema));
 
   installProblemHandlers(app);
   await app.register(helmet, {
@@ -59,6 +65,7 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     },
     hsts: tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: true });
@@ -83,7 +90,7 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({
-      req_id: req.id, method: req.method, url: redactString(req.url.replace(/([?&](token|code|key|secret|password)=)[^&]*/gi, '$1[REDACTED]')),
+      method: req.method, url: redactString(req.url.replace(/([?&](token|code|key|secret|password)=)[^&]*/gi, '$1[REDACTED]')),
       status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: req.ip,
       principal: req.principal ? `${req.principal.type}:${req.principal.id}` : undefined,
     }, 'request');
@@ -99,4 +106,10 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } });
   return app;
+}
+
+function newAjv(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({ removeAdditional: false, coerceTypes, useDefaults: true, allErrors: false, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
 }
