@@ -14,7 +14,7 @@ export interface EngineOptions {
   maxFuture?: number;
   /** Track changed keys for persistence (takeDirty). */
   persist?: boolean;
-  /** Sweep expired keys every N events (default 10,000). */
+  /** Sweep expired keys every N events (default 50,000). */
   sweepEvery?: number;
   newId?: () => string;
 }
@@ -41,7 +41,7 @@ export interface Engine {
 export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const latenessMs = (opts.lateness ?? 300) * 1000;
   const maxFutureMs = (opts.maxFuture ?? 300) * 1000;
-  const sweepEvery = opts.sweepEvery ?? 10_000;
+  const sweepEvery = opts.sweepEvery ?? 50_000;
   const newId = opts.newId ?? randomUUID;
   const runtimes = rules.filter((r) => r.enabled).map((r) => compileRule(r, latenessMs));
   const byId = new Map(runtimes.map((rt) => [rt.rule.id, rt]));
@@ -64,8 +64,17 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     for (const id of ids) if (c.added_evidence.length < EVIDENCE_CAP) c.added_evidence.push(id);
     if (op === 'open') c.alert.evidence = c.added_evidence;
     c.alert.count = ep.count;
-    c.alert.first_seen = new Date(ep.first).toISOString();
-    c.alert.last_seen = new Date(ep.last).toISOString();
+    pending.set(c, ep); // times are formatted once per batch, in finish()
+  }
+
+  const pending = new Map<AlertChange, { first: number; last: number }>();
+  function finish(changes: Map<string, AlertChange>): AlertChange[] {
+    for (const [c, ep] of pending) {
+      c.alert.first_seen = new Date(ep.first).toISOString();
+      c.alert.last_seen = new Date(ep.last).toISOString();
+    }
+    pending.clear();
+    return [...changes.values()];
   }
 
   function handle(changes: Map<string, AlertChange>, rt: RuleRuntime, key: string, ev: DetectEvent, t: number, step: number, value: string | undefined) {
@@ -80,20 +89,27 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; change(changes, rt, key, s, 'attach', [ev.id]); }
       return;
     }
-    const k = insert(s, t, ev.id, value, rt.rule.kind === 'sequence' ? step : undefined);
     if (ep) {
+      // While an episode is open the buffer is not needed: the episode can only end after a full quiet
+      // window, and nothing from before that gap can fall in a window with what comes after it.
+      if (t > s.max) s.max = t;
       if (t >= ep.first - w) {
         ep.count++;
         if (t < ep.first) ep.first = t;
         if (t > ep.last) ep.last = t;
         change(changes, rt, key, s, 'attach', [ev.id]);
       }
-    } else {
+      return;
+    }
+    const k = insert(s, t, ev.id, value, rt.rule.kind === 'sequence' ? step : undefined);
+    {
       const trig = rt.evaluate(s, k);
       if (trig) {
         const ts = trig.idx.map((x) => s!.t[x]);
         s.ep = { id: newId(), first: Math.min(...ts), last: Math.max(...ts), count: trig.idx.length };
         change(changes, rt, key, s, 'open', trig.idx.map((x) => s!.i[x]));
+        s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
+        return;
       }
     }
     prune(s, s.max - rt.keepMs);
@@ -133,7 +149,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         }
         if (++st.sinceSweep >= sweepEvery) sweep();
       }
-      return [...changes.values()];
+      return finish(changes);
     },
     missingKeys(events) {
       const out = new Map<string, { rule: string; key: string }>();

@@ -42,9 +42,9 @@ export const eventItem = {
   maxProperties: 64,
   properties: {
     type: { type: 'string', maxLength: 100 },
-    time: { type: ['string', 'number'] },
+    time: { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'number' }] },
     class_uid: { type: 'integer' },
-    user: { type: ['string', 'object'] },
+    user: { anyOf: [{ type: 'string', maxLength: 256 }, { type: 'object' }] },
     src_ip: { type: 'string', maxLength: 64 },
     outcome: { type: 'string', maxLength: 20 },
     status: { type: 'string', maxLength: 20 },

@@ -9,6 +9,12 @@ export function evaluateValueCount(st: KeyState, k: number, min: number, windowM
   const t = st.t;
   const v = st.v ?? [];
   const tk = t[k];
+  if (k === t.length - 1) {
+    // In order: the window can only have gained a distinct value if v[k] is new in it.
+    const lo = lowerBound(t, tk - windowMs, 0, k + 1);
+    if (k - lo + 1 < min) return null;
+    for (let x = lo; x < k; x++) if (v[x] === v[k]) return null;
+  }
   const starts = k === t.length - 1
     ? [lowerBound(t, tk - windowMs, 0, k + 1)]
     : range(lowerBound(t, tk - windowMs, 0, k + 1), k);
