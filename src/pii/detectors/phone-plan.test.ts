@@ -1,0 +1,61 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_REGIONS } from '../detector.js';
+import { planOf, validDigits } from './phone-plan.js';
+
+/** The fast path must say exactly what libphonenumber-js says, on valid and invalid numbers alike. */
+let seed = 12345;
+const rnd = (n: number) => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+};
+const mutate = (d: string): string => {
+  const a = d.split('');
+  const k = rnd(4);
+  if (k === 0) a[rnd(a.length)] = String(rnd(10));
+  else if (k === 1) a.splice(rnd(a.length), 1);
+  else if (k === 2) a.splice(rnd(a.length + 1), 0, String(rnd(10)));
+  else for (let i = Math.max(1, a.length - 4); i < a.length; i++) a[i] = String(rnd(10));
+  return a.join('');
+};
+
+const REGIONS = [...DEFAULT_REGIONS, 'GB', 'CA', 'CH', 'NO', 'AU', 'JP', 'BR', 'IN'];
+const ex = examples as Record<string, string>;
+
+describe('phone plan: agrees with libphonenumber-js', () => {
+  it.each(REGIONS)('%s national and international forms', (region) => {
+    const plan = planOf(region);
+    expect(plan).not.toBeNull();
+    const sample = parsePhoneNumberFromString(ex[region], region as CountryCode)!;
+    const national = sample.formatNational().replace(/\D/g, '');
+    const nsn = sample.nationalNumber as string;
+    const inputs = [national, nsn];
+    for (let i = 0; i < 150; i++) inputs.push(mutate(i % 2 ? national : nsn));
+    const disagreements: string[] = [];
+    let decided = 0;
+    let valid = 0;
+    for (const digits of inputs) {
+      const lib = parsePhoneNumberFromString(digits, region as CountryCode)?.isValid() ?? false;
+      const fast = validDigits(digits, region);
+      if (fast !== undefined) decided++;
+      if (fast !== undefined && fast !== lib) disagreements.push(`national ${digits}: lib ${lib}`);
+      const intl = plan!.callingCode + mutate(nsn);
+      const libI = parsePhoneNumberFromString('+' + intl)?.isValid() ?? false;
+      const fastI = validDigits(intl, null);
+      if (fastI !== undefined && fastI !== libI) disagreements.push(`+${intl}: lib ${libI}`);
+      if (lib) valid++;
+    }
+    expect(disagreements).toEqual([]);
+    // plans with a national prefix transform rule (AU, BR …) may defer to the library
+    if (!['AU', 'JP', 'BR'].includes(region)) expect(decided).toBe(inputs.length);
+    expect(valid).toBeGreaterThan(0);
+  });
+
+  it('rejects unknown calling codes and numbers of impossible length', () => {
+    expect(validDigits('8330261191', null)).toBe(false);
+    expect(validDigits('4904667075209', null)).toBe(parsePhoneNumberFromString('+4904667075209')?.isValid() ?? false);
+    expect(validDigits('0151234', 'DE')).toBe(false);
+    expect(validDigits('015123456789', 'DE')).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+import { Metadata } from 'libphonenumber-js/max';
+
+/**
+ * Fast phone validation from libphonenumber-js's own (full) metadata: the same
+ * steps its parse() + isValid() take for a string of digits (national prefix
+ * extraction, exact country for a shared calling code, type patterns and
+ * lengths), without building a PhoneNumber object per candidate. A numbering
+ * plan whose national prefix needs a transform rule is not emulated: for it
+ * `validDigits` returns undefined and the caller asks the library itself.
+ * phone-plan.test.ts checks that both agree on many numbers.
+ */
+const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+/** Shortest and longest national significant number libphonenumber parses. */
+const MIN_NSN = 2;
+const MAX_NSN = 17;
+
+interface TypeRule {
+  re: RegExp;
+  lengths?: readonly number[];
+}
+
+export interface Plan {
+  region: string;
+  callingCode: string;
+  /** ^(?:national prefix for parsing), or null when the plan has none. */
+  prefix: RegExp | null;
+  /** A transform rule we do not emulate: defer to the library. */
+  complex: boolean;
+  nnp: RegExp;
+  lengths?: readonly number[];
+  leading?: RegExp;
+  types: TypeRule[];
+  hasTypes: boolean;
+}
+
+interface MetaType {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
+}
+interface MetaPlan {
+  callingCode(): string;
+  nationalNumberPattern(): string;
+  possibleLengths(): number[] | undefined;
+  nationalPrefixForParsing(): string | undefined;
+  nationalPrefixTransformRule(): string | undefined;
+  leadingDigits(): string | undefined;
+}
+interface Meta {
+  numberingPlan: MetaPlan;
+  selectNumberingPlan(c: string): void;
+  hasCountry(c: string): boolean;
+  hasTypes(): boolean;
+  type(t: string): MetaType | undefined;
+  getCountryCodesForCallingCode(cc: string): string[] | undefined;
+}
+
+const meta = new (Metadata as unknown as new () => Meta)();
+const plans = new Map<string, Plan | null>();
+const entire = (p: string) => new RegExp(`^(?:${p})$`);
+
+/** The numbering plan of an ISO region (null when libphonenumber does not know it). */
+export function planOf(region: string): Plan | null {
+  let plan = plans.get(region);
+  if (plan !== undefined) return plan;
+  plan = null;
+  if (meta.hasCountry(region)) {
+    meta.selectNumberingPlan(region);
+    const np = meta.numberingPlan;
+    const npfp = np.nationalPrefixForParsing();
+    const types: TypeRule[] = [];
+    for (const t of TYPES) {
+      const def = meta.type(t);
+      if (def && def.pattern()) types.push({ re: entire(def.pattern()), lengths: def.possibleLengths() });
+    }
+    const leading = np.leadingDigits();
+    plan = {
+      region,
+      callingCode: np.callingCode(),
+      prefix: npfp ? new RegExp(`^(?:${npfp})`) : null,
+      complex: !!np.nationalPrefixTransformRule(),
+      nnp: entire(np.nationalNumberPattern()),
+      lengths: np.possibleLengths(),
+      leading: leading ? new RegExp(`^(?:${leading})`) : undefined,
+      types,
+      hasTypes: meta.hasTypes(),
+    };
+  }
+  plans.set(region, plan);
+  return plan;
+}
+
+const byCode = new Map<string, Plan[]>();
+/** The plans sharing a calling code, main country first (as the metadata lists them). */
+export function plansOfCode(code: string): Plan[] {
+  let list = byCode.get(code);
+  if (!list) {
+    list = (meta.getCountryCodesForCallingCode(code) ?? []).map(planOf).filter((p): p is Plan => p !== null);
+    byCode.set(code, list);
+  }
+  return list;
+}
+
+function typeMatches(p: Plan, nn: string): boolean {
+  if (!p.nnp.test(nn)) return false;
+  if (!p.hasTypes) return true;
+  return p.types.some((t) => (!t.lengths || t.lengths.includes(nn.length)) && t.re.test(nn));
+}
+
+/** libphonenumber's checkNumberLength: is the length possible for the plan? */
+function possibleLength(p: Plan, nn: string): boolean {
+  const ls = p.lengths;
+  if (!ls) return true;
+  return nn.length >= ls[0] && ls.includes(nn.length);
+}
+
+/** The country a national number belongs to among those sharing its calling code. */
+function exactCountry(code: string, nn: string): Plan | undefined {
+  const list = plansOfCode(code);
+  if (list.length === 1) return list[0];
+  for (const p of list) {
+    if (p.leading) {
+      if (p.leading.test(nn)) return p;
+    } else if (typeMatches(p, nn)) return p;
+  }
+  return undefined;
+}
+
+/** Strips the national prefix the way libphonenumber does for a complete number. */
+function nationalNumber(p: Plan, digits: string): string {
+  if (!p.prefix) return digits;
+  const m = p.prefix.exec(digits);
+  if (!m) return digits;
+  const nn = digits.slice(m[0].length);
+  if (p.nnp.test(digits) && !p.nnp.test(nn)) return digits;
+  if (p.lengths) {
+    const c = exactCountry(p.callingCode, nn) ?? p;
+    if (!possibleLength(c, nn)) return digits;
+  }
+  return nn;
+}
+
+/**
+ * Is this number valid? `digits` are the digits after '+' when `region` is null
+ * (international), else the national digits as written in that region.
+ * undefined: not decidable here, ask the library.
+ */
+export function validDigits(digits: string, region: string | null): boolean | undefined {
+  let code: string | undefined;
+  let rest = digits;
+  let home: Plan | null;
+  if (region === null) {
+    for (let n = 1; n <= 3 && n < digits.length; n++) {
+      if (plansOfCode(digits.slice(0, n)).length) {
+        code = digits.slice(0, n);
+        break;
+      }
+    }
+    if (!code) return false;
+    rest = digits.slice(code.length);
+    home = plansOfCode(code)[0];
+  } else {
+    home = planOf(region);
+    if (!home) return undefined;
+    code = home.callingCode;
+  }
+  if (home.complex) return undefined;
+  const nn = nationalNumber(home, rest);
+  if (nn.length < MIN_NSN || nn.length > MAX_NSN) return false;
+  const country = exactCountry(code, nn) ?? home;
+  return typeMatches(country, nn);
+}
