@@ -24,7 +24,7 @@ export interface ResourceRef {
 
 export type DecisionCode =
   | 'granted' | 'superuser' | 'public'
-  | 'missing_permission' | 'unknown_permission' | 'mfa_required' | 'invalid_action';
+  | 'missing_permission' | 'unknown_permission' | 'mfa_required' | 'invalid_action' | 'inactive';
 
 export interface Decision {
   allowed: boolean;

@@ -1,0 +1,52 @@
+import { manualClock } from '../clock.js';
+import type { Db, Queryable } from '../db/types.js';
+import { createAudit } from '../audit/index.js';
+import { createEvents } from '../events/index.js';
+import { testSigner } from '../../test/helpers/signer.js';
+import { type AccessUser, type AccessUsers, createAccess } from './index.js';
+
+/** An in-memory user directory standing in for identity. */
+export function fakeUsers(initial: AccessUser[] = []): AccessUsers & { users: Map<string, AccessUser>; set(id: string, roles: string[]): void } {
+  const users = new Map(initial.map((u) => [u.id, { ...u }]));
+  return {
+    users,
+    set(id, roles) { users.get(id)!.roles = roles; },
+    async getUser(id) {
+      const u = users.get(id);
+      return u ? { roles: [...u.roles], active: u.status === 'active' } : null;
+    },
+    async listUsers() { return [...users.values()].map((u) => ({ ...u, roles: [...u.roles] })); },
+    async setRoles(id, roles, _tx?: Queryable) {
+      const u = users.get(id);
+      if (!u) return null;
+      const before = u.roles;
+      u.roles = [...roles];
+      return { before };
+    },
+  };
+}
+
+export function user(id: string, roles: string[], extra: Partial<AccessUser> = {}): AccessUser {
+  return { id, email: `${id}@example.test`, status: 'active', roles, mfa_enabled: false, last_login_at: null, ...extra };
+}
+
+/** One "process": real audit and events over the test database, a frozen clock, a fake directory. */
+export async function openAccess(db: Db, opts: { users?: ReturnType<typeof fakeUsers>; clock?: ReturnType<typeof manualClock> } = {}) {
+  const clock = opts.clock ?? manualClock('2026-03-01T12:00:00Z');
+  const events = createEvents({ db, clock });
+  const audit = createAudit({ db, signer: testSigner(), clock, config: { checkpointEvery: 1000, checkpointSeconds: 300, retentionDays: 400 } });
+  const users = opts.users ?? fakeUsers();
+  const access = await createAccess({ db, clock, audit, events, users });
+  return { clock, events, audit, users, access };
+}
+
+export async function auditRows(db: Queryable, action: string) {
+  return (await db.query<{ actor_id: string; target_id: string; outcome: string; details: string }>(
+    'SELECT actor_id, target_id, outcome, details FROM audit_entries WHERE action = $1 ORDER BY seq', [action])).rows
+    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+export async function eventRows(db: Queryable, type: string) {
+  return (await db.query<{ class_uid: number; user_uid: string; event: { unmapped?: Record<string, unknown>; message?: string } }>(
+    'SELECT class_uid, user_uid, event FROM security_events WHERE type = $1 ORDER BY id', [type])).rows;
+}
