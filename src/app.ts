@@ -14,6 +14,7 @@ import { createKeys } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
+import { overviewRoutes, webRoutes } from './web/index.js';
 
 export interface AppOptions {
   log?: Logger;
@@ -62,6 +63,9 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     await http.register(healthRoutes({ db, version: VERSION }));
     await http.register(auditRoutes({ audit, guard }));
     await http.register(keysRoutes({ keys, guard }));
+    await http.register(overviewRoutes({ db, guard, now: () => clock() }));
+    // The dashboard at `/` (after every API route: it answers only GET paths no route claims).
+    await http.register(webRoutes());
 
     const capabilities = { config, log, clock, db, events, audit, keys, guard, http };
     return {

@@ -1,0 +1,5 @@
+import { PageHeader } from '../ui';
+
+export default function Documents() {
+  return <PageHeader title="Documents" />;
+}
