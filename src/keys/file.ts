@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Actor } from '../audit/index.js';
 import { keyError } from './errors.js';
 import { decodeHeader, encodeHeader, headerLength, PREAMBLE_LEN, SALT_LEN, type Argon2Params, type FileHeader } from './file-header.js';
@@ -91,9 +89,21 @@ export async function writeAtomically(output: string, produce: AsyncIterable<Buf
   const target = resolve(output);
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await pipeline(produce, createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 }));
-    const fh = await open(tmp, 'r+');
-    try { await fh.sync(); } finally { await fh.close(); }
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      // Gather about 1 MiB of pieces and write them with one writev: no stream machinery per piece.
+      let batch: Buffer[] = [];
+      let bytes = 0;
+      for await (const piece of produce) {
+        batch.push(piece);
+        bytes += piece.length;
+        if (bytes >= 1 << 20) { await writeAll(fh, batch); batch = []; bytes = 0; }
+      }
+      if (batch.length) await writeAll(fh, batch);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
@@ -101,9 +111,33 @@ export async function writeAtomically(output: string, produce: AsyncIterable<Buf
   }
 }
 
-/** Opens the input only when the first chunk is wanted, so an open error surfaces in the pipeline. */
+async function writeAll(fh: FileHandle, parts: Buffer[]): Promise<void> {
+  let rest = parts;
+  while (rest.length) {
+    let { bytesWritten } = await fh.writev(rest);
+    const next: Buffer[] = [];
+    for (const p of rest) {
+      if (bytesWritten >= p.length) { bytesWritten -= p.length; continue; }
+      next.push(bytesWritten ? p.subarray(bytesWritten) : p);
+      bytesWritten = 0;
+    }
+    rest = next;
+  }
+}
+
+/** Reads the input in 1 MiB chunks, opening it only when the first chunk is wanted. */
 async function* readChunks(input: string): AsyncGenerator<Buffer> {
-  yield* createReadStream(input, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+  const fh = await open(input, 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function encryptFile(input: string, output: string, secret: FileSecret, segmentSize = DEFAULT_SEGMENT): Promise<void> {
