@@ -8,6 +8,7 @@ import { openDatabase } from './db/index.js';
 import { createEvents } from './events/index.js';
 import { createGuard } from './http/guard.js';
 import { healthRoutes } from './http/health.js';
+import { createIdentity, identityConfigFromEnv, identityRoutes, type IdentityConfig } from './identity/index.js';
 import { batchedCounter, dbCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
 import { createHttp } from './http/server.js';
 import { createKeys } from './keys/index.js';
@@ -19,6 +20,8 @@ import { overviewRoutes, webRoutes } from './web/index.js';
 export interface AppOptions {
   log?: Logger;
   clock?: Clock;
+  /** Identity settings over those read from WARDEN_* (tests lower the hashing cost). */
+  identity?: Partial<IdentityConfig>;
 }
 
 /** The composition root: config → database → capabilities → HTTP. Nothing starts until start(). */
@@ -58,27 +61,34 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     const general = batchedCounter(strict);
     closers.push(() => general.close?.());
 
-    const guard = createGuard({ bootstrapToken: config.bootstrapToken });
+    const identityConfig = { ...identityConfigFromEnv(process.env, { publicUrl: config.publicUrl, tls: !!config.tlsCert }), ...opts.identity };
+    const identity = createIdentity({ db, clock, config: identityConfig, keys, audit: audit.append, emit: events.emit });
+    await identity.ensureAdminFromEnv();
+
+    const guard = createGuard({ bootstrapToken: config.bootstrapToken, bootstrapOpen: identity.bootstrapOpen, authenticate: identity.authenticate });
     const http: FastifyInstance = await createHttp({ config, log, counters: { strict, general }, version: VERSION });
     await http.register(healthRoutes({ db, version: VERSION }));
     await http.register(auditRoutes({ audit, guard }));
     await http.register(keysRoutes({ keys, guard }));
+    await http.register(identityRoutes({ identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert } }));
     await http.register(overviewRoutes({ db, guard, now: () => clock() }));
     // The dashboard at `/` (after every API route: it answers only GET paths no route claims).
     await http.register(webRoutes());
 
-    const capabilities = { config, log, clock, db, events, audit, keys, guard, http };
+    const capabilities = { config, log, clock, db, events, audit, keys, identity, guard, http };
     return {
       ...capabilities,
       /** Starts background work (event delivery, checkpoints) and listens. */
       async start(): Promise<string> {
         events.start();
         audit.start();
+        await identity.start();
         return http.listen({ host: config.host, port: config.port });
       },
       async close(): Promise<void> {
         await http.close();
         audit.stop();
+        identity.stop();
         await events.stop();
         for (const c of closers.reverse()) await c();
         await db.close();

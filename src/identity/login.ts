@@ -1,0 +1,155 @@
+import type { Queryable } from '../db/types.js';
+import { type IdentityContext, recordAuth, type RequestMeta } from './context.js';
+import { identityError } from './errors.js';
+import { admit, onFailure, onSuccess } from './lockout.js';
+import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
+import { normalizePassword } from './password-policy.js';
+import { newSecret, secretHash } from './secrets.js';
+import type { Sessions, TokenResponse } from './sessions.js';
+import * as store from './store.js';
+import * as sstore from './store-sessions.js';
+
+export type LoginResult = TokenResponse | { mfa_required: true; mfa_token: string };
+
+const IP_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Password login and its MFA second step. Every refusal — unknown email, wrong password,
+ * locked or disabled account, exhausted hourly budget — is the same INVALID_CREDENTIALS after
+ * the same amount of hashing work, so nothing tells which one it was.
+ */
+export function login(ctx: IdentityContext, sessions: Sessions) {
+  const { db, clock, config } = ctx;
+  let decoy: Promise<string> | null = null;
+  const decoyFor = () => (decoy ??= decoyHash(config.argon2));
+
+  const refused = () => identityError('INVALID_CREDENTIALS', 'The email or password is incorrect');
+
+  async function ipFailures(q: Queryable, ip: string | null | undefined, add: number): Promise<number> {
+    if (!ip) return 0;
+    const now = clock();
+    const r = await q.query<{ count: number }>(
+      `INSERT INTO rate_limits (key, count, reset_at) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN rate_limits.reset_at <= $4 THEN $2 ELSE rate_limits.count + $2 END,
+         reset_at = CASE WHEN rate_limits.reset_at <= $4 THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
+       RETURNING count`, [`login-fail:${ip}`, add, new Date(now.getTime() + IP_WINDOW_MS), now]);
+    return r.rows[0].count;
+  }
+
+  async function fail(user: store.UserRow | null, email: string, reason: string, meta: RequestMeta, mfa = false): Promise<never> {
+    const now = clock();
+    await db.tx(async (tx) => {
+      await ipFailures(tx, meta.ip, 1);
+      let lockedMs = 0;
+      if (user && reason !== 'locked' && reason !== 'hourly_limit' && reason !== 'disabled') {
+        const u = (await store.getUser(tx, user.id, true))!;
+        const f = onFailure(u, now, config.lockout);
+        await store.setLockout(tx, u.id, f.state);
+        lockedMs = f.lockedMs;
+      }
+      const who = { id: user?.id ?? null, email };
+      await recordAuth(ctx, tx, {
+        action: mfa ? 'auth.mfa.failure' : 'auth.login.failure', outcome: 'failure',
+        event: mfa ? 'auth.mfa.failure' : 'auth.login.failure', user: who, meta, details: { reason },
+      });
+      if (lockedMs) {
+        await recordAuth(ctx, tx, {
+          action: 'auth.lockout', outcome: 'failure', event: 'auth.lockout', severity: 'medium', activity: 99,
+          user: who, meta, details: { locked_seconds: Math.round(lockedMs / 1000) }, message: 'account locked after repeated failures',
+        });
+      }
+    });
+    throw refused();
+  }
+
+  async function passwordLogin(emailIn: string, passwordIn: string, meta: RequestMeta): Promise<LoginResult> {
+    const email = emailIn.trim();
+    const password = normalizePassword(passwordIn);
+    if ((await ipFailures(db, meta.ip, 0)) >= config.ipFailureMax) {
+      throw identityError('LOGIN_THROTTLED', 'Too many failed sign-ins from this address; retry later', { retry_after: 900 });
+    }
+    const found = await store.getUserByEmail(db, email);
+    if (!found || !found.password_hash || found.status !== 'active') {
+      await verifyPassword(await decoyFor(), password, config.argon2);
+      return fail(found, email, found ? 'disabled' : 'unknown_user', meta);
+    }
+    const adm = await db.tx(async (tx) => {
+      const u = (await store.getUser(tx, found.id, true))!;
+      const a = admit(u, clock(), config.lockout);
+      if (a.allowed) await store.setLockout(tx, u.id, a.state);
+      return a;
+    });
+    if (!adm.allowed) {
+      await verifyPassword(await decoyFor(), password, config.argon2);
+      return fail(found, email, adm.reason, meta);
+    }
+    const v = await verifyPassword(found.password_hash, password, config.argon2);
+    if (!v.ok) return fail(found, email, 'bad_password', meta);
+    if (v.needsRehash) await store.rehashPassword(db, found.id, found.password_hash, await hashPassword(password, config.argon2));
+    return succeed(found, meta, ['pwd']);
+  }
+
+  /** After a verified password: an MFA challenge, or a session. */
+  async function succeed(user: store.UserRow, meta: RequestMeta, amr: string[]): Promise<LoginResult> {
+    const enrolled = await ctx.mfa().enrolled(user.id);
+    if (enrolled && !amr.includes('otp')) {
+      const mfaToken = newSecret();
+      const now = clock();
+      await db.tx(async (tx) => {
+        const u = (await store.getUser(tx, user.id, true))!;
+        await store.setLockout(tx, u.id, onSuccess(u));
+        await sstore.insertChallenge(tx, {
+          token_hash: secretHash(mfaToken), user_id: user.id, created_at: now,
+          expires_at: new Date(now.getTime() + config.mfaTokenTtl * 1000), ip: meta.ip ?? null, user_agent: meta.user_agent ?? null,
+        });
+        await sstore.pruneChallenges(tx, now);
+        await recordAuth(ctx, tx, { action: 'auth.login.password_ok', outcome: 'success', user: { id: user.id }, meta, details: { next: 'mfa' } });
+      });
+      return { mfa_required: true, mfa_token: mfaToken };
+    }
+    const opened = await db.tx(async (tx) => {
+      const u = (await store.getUser(tx, user.id, true))!;
+      await store.setLockout(tx, u.id, onSuccess(u));
+      const o = await sessions.open(tx, u, amr, meta);
+      await recordAuth(ctx, tx, {
+        action: 'auth.login.success', outcome: 'success', event: 'auth.login.success',
+        user: { id: u.id, email: u.email }, meta, details: { amr, session_id: o.session.id },
+      });
+      return { ...o, user: u };
+    });
+    return sessions.tokensFor(opened.user, opened.session, opened.refresh, enrolled);
+  }
+
+  /** The second step: a TOTP code or a backup code against a live mfa_token (5 tries). */
+  async function verifyMfa(mfaToken: string, input: { code?: string; backup_code?: string }, meta: RequestMeta): Promise<TokenResponse> {
+    const hash = secretHash(mfaToken);
+    const ch = await db.tx(async (tx) => {
+      const c = await sstore.getChallenge(tx, hash);
+      if (!c || c.used_at || c.expires_at <= clock() || c.attempts >= config.mfaTokenAttempts) return null;
+      await sstore.updateChallenge(tx, hash, c.attempts + 1, null);
+      return { ...c, attempts: c.attempts + 1 };
+    });
+    if (!ch) throw identityError('MFA_TOKEN_INVALID', 'The MFA token is invalid, expired or used up; sign in again');
+    const user = await store.getUser(db, ch.user_id);
+    if (!user || user.status !== 'active') throw identityError('MFA_TOKEN_INVALID', 'The MFA token is invalid, expired or used up; sign in again');
+    const adm = admit(user, clock(), config.lockout);
+    const r = adm.allowed
+      ? await ctx.mfa().verifyLogin(user.id, input, { type: 'user', id: user.id, ip: meta.ip ?? null, user_agent: meta.user_agent ?? null })
+      : { ok: false, method: 'otp' as const };
+    if (!r.ok) {
+      try {
+        await fail(user, user.email, adm.allowed ? 'bad_code' : adm.reason, meta, true);
+      } catch {
+        throw ch.attempts >= config.mfaTokenAttempts
+          ? identityError('MFA_TOKEN_INVALID', 'Too many wrong codes; sign in again')
+          : identityError('MFA_CODE_INVALID', 'The code is incorrect', { attempts_left: config.mfaTokenAttempts - ch.attempts });
+      }
+    }
+    await sstore.updateChallenge(db, hash, ch.attempts, clock());
+    const res = await succeed(user, meta, ['pwd', 'otp']);
+    return res as TokenResponse;
+  }
+
+  return { passwordLogin, verifyMfa };
+}
