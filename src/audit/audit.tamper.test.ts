@@ -3,15 +3,16 @@ import { manualClock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { openTestDb } from '../../test/helpers/db.js';
 import { testSigner } from '../../test/helpers/signer.js';
-import { chainHash } from './chain.js';
+import { canonicalEntry, chainHash } from './chain.js';
 import { createAudit } from './index.js';
 
 const actor = { type: 'user' as const, id: 'u1' };
-const COLS = 'seq, occurred_at, actor_type, actor_id, actor_ip, actor_ua, action, target_type, target_id, outcome, details, hash';
 
 describe('audit chain under attack: direct database tampering is detected at the right seq', () => {
   let db: Db;
   let audit: ReturnType<typeof createAudit>;
+  const entryOf = async (seq: number) => (await db.query<{ entry: string; hash: string }>('SELECT entry, hash FROM audit_entries WHERE seq = $1', [seq])).rows[0];
+
   beforeEach(async () => {
     db = await openTestDb();
     audit = createAudit({ db, signer: testSigner(), clock: manualClock(), config: { checkpointEvery: 8, checkpointSeconds: 300, retentionDays: 400 } });
@@ -20,13 +21,21 @@ describe('audit chain under attack: direct database tampering is detected at the
   });
   afterEach(async () => { await db.close(); });
 
+  it('queryable columns cannot be edited apart from the hashed entry', async () => {
+    await expect(db.query(`UPDATE audit_entries SET outcome = 'failure' WHERE seq = 4`)).rejects.toThrow();
+  });
+
   it('an edited entry', async () => {
-    await db.query(`UPDATE audit_entries SET outcome = 'failure' WHERE seq = 4`);
+    const e = await entryOf(4);
+    await db.query('UPDATE audit_entries SET entry = $1 WHERE seq = 4', [e.entry.replace('"success"', '"failure"')]);
     expect(await audit.verify()).toMatchObject({ ok: false, broken_seq: 4, reason: 'edited' });
+    // the generated columns follow the edit, so queries see it too
+    expect((await db.query<{ outcome: string }>('SELECT outcome FROM audit_entries WHERE seq = 4')).rows[0].outcome).toBe('failure');
   });
 
   it('edited details', async () => {
-    await db.query(`UPDATE audit_entries SET details = '{"i":999}' WHERE seq = 9`);
+    const e = await entryOf(9);
+    await db.query('UPDATE audit_entries SET entry = $1 WHERE seq = 9', [e.entry.replace('{"i":9}', '{"i":999}')]);
     expect(await audit.verify()).toMatchObject({ ok: false, broken_seq: 9, reason: 'edited' });
   });
 
@@ -38,12 +47,19 @@ describe('audit chain under attack: direct database tampering is detected at the
   it('an inserted entry (later rows renumbered, forged hash computed by the attacker)', async () => {
     await db.query('UPDATE audit_entries SET seq = seq + 1000 WHERE seq >= 5');
     await db.query('UPDATE audit_entries SET seq = seq - 999 WHERE seq >= 1005');
-    const prev = (await db.query<{ hash: string }>('SELECT hash FROM audit_entries WHERE seq = 4')).rows[0].hash;
-    const forged = { seq: 5, occurred_at: '2026-01-01T00:00:00.000Z', actor_type: 'user', actor_id: 'evil', actor_ip: null, actor_ua: null,
-      action: 'grant.admin', target_type: null, target_id: null, outcome: 'success', details: '{}' };
-    await db.query(`INSERT INTO audit_entries (${COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [...Object.values(forged), chainHash(forged, prev)]);
+    const prev = (await entryOf(4)).hash;
+    const forged = canonicalEntry({ seq: 5, occurred_at: '2026-01-01T00:00:00.000Z', actor: { type: 'user', id: 'evil', ip: null, user_agent: null },
+      action: 'grant.admin', target: null, outcome: 'success', details: {} });
+    await db.query('INSERT INTO audit_entries (seq, entry, hash) VALUES ($1, $2, $3)', [5, forged, chainHash(forged, prev)]);
     expect(await audit.verify()).toMatchObject({ ok: false, broken_seq: 5, reason: 'inserted' });
+  });
+
+  it('an entry appended outside Warden', async () => {
+    const last = await entryOf(10);
+    const forged = canonicalEntry({ seq: 11, occurred_at: '2026-01-01T00:00:00.000Z', actor: { type: 'user', id: 'evil', ip: null, user_agent: null },
+      action: 'cover.up', target: null, outcome: 'success', details: {} });
+    await db.query('INSERT INTO audit_entries (seq, entry, hash) VALUES ($1, $2, $3)', [11, forged, chainHash(forged, last.hash)]);
+    expect(await audit.verify()).toMatchObject({ ok: false, broken_seq: 11, reason: 'inserted' });
   });
 
   it('reordered entries', async () => {
@@ -55,18 +71,17 @@ describe('audit chain under attack: direct database tampering is detected at the
 
   it('a tail truncated after a checkpoint, even with the head row rewritten', async () => {
     await db.query('DELETE FROM audit_entries WHERE seq > 6');
-    const h = (await db.query<{ hash: string }>('SELECT hash FROM audit_entries WHERE seq = 6')).rows[0].hash;
-    await db.query('UPDATE audit_head SET seq = 6, hash = $1', [h]);
+    await db.query('UPDATE audit_head SET seq = 6, hash = $1', [(await entryOf(6)).hash]);
     expect(await audit.verify()).toMatchObject({ ok: false, broken_seq: 7, reason: 'truncated' });
   });
 
   it('a chain recomputed from an edit onward still fails at the signed checkpoint', async () => {
-    await db.query(`UPDATE audit_entries SET action = 'nothing.to.see' WHERE seq = 2`);
-    const rows = (await db.query<Record<string, unknown>>(`SELECT ${COLS} FROM audit_entries ORDER BY seq`)).rows;
+    const e = await entryOf(2);
+    await db.query('UPDATE audit_entries SET entry = $1 WHERE seq = 2', [e.entry.replace('"act2"', '"nothing.to.see"')]);
+    const rows = (await db.query<{ seq: number; entry: string }>('SELECT seq, entry FROM audit_entries ORDER BY seq')).rows;
     let prev = '0'.repeat(64);
     for (const r of rows) {
-      const rec = { ...r, occurred_at: (r.occurred_at as Date).toISOString() } as never;
-      prev = chainHash(rec, prev);
+      prev = chainHash(r.entry, prev);
       await db.query('UPDATE audit_entries SET hash = $1 WHERE seq = $2', [prev, r.seq]);
     }
     await db.query('UPDATE audit_head SET hash = $1', [prev]);

@@ -34,9 +34,9 @@ describe('audit log', () => {
     const audit = make();
     await audit.record({ actor, action: 'user.password_change', outcome: 'success',
       details: { password: 'hunter2hunter2', nested: { refresh_token: 'abc' }, note: 'Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlc2ln' } });
-    const raw = await db.query<{ details: string }>('SELECT details FROM audit_entries');
-    expect(raw.rows[0].details).not.toMatch(/hunter2|abc|eyJ/);
-    expect(raw.rows[0].details).toContain('[REDACTED]');
+    const raw = await db.query<{ entry: string }>('SELECT entry FROM audit_entries');
+    expect(raw.rows[0].entry).not.toMatch(/hunter2|abc|eyJ/);
+    expect(raw.rows[0].entry).toContain('[REDACTED]');
   });
 
   it('rolls back with the caller transaction: no entry, no gap', async () => {

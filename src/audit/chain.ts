@@ -19,39 +19,49 @@ export interface AuditEntryInput {
   details?: Record<string, unknown>;
 }
 
-/** An entry as stored: what the hash covers plus the hash itself. */
-export interface AuditRecord {
+/** The content of an entry, as hashed. */
+export interface AuditBody {
   seq: number;
   occurred_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_ip: string | null;
-  actor_ua: string | null;
+  actor: { type: string; id: string | null; ip: string | null; user_agent: string | null };
   action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  details: string;
-  hash: string;
+  target: { type: string; id: string | null } | null;
+  outcome: 'success' | 'failure' | 'denied';
+  details: Record<string, unknown>;
 }
+
+/** A stored entry: its canonical text and its chain hash. */
+export interface AuditRecord { seq: number; entry: string; hash: string }
 
 /** JSON with object keys sorted at every level: one byte string per value. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  const o = value as Record<string, unknown>;
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
 }
 
-/** The exact bytes hashed for one entry (without its own hash). */
-export function canonicalEntry(r: Omit<AuditRecord, 'hash'>): string {
-  return JSON.stringify([r.seq, r.occurred_at, r.actor_type, r.actor_id, r.actor_ip, r.actor_ua,
-    r.action, r.target_type, r.target_id, r.outcome]) + '\n' + r.details;
+/** The canonical text of an entry: `{"seq":N,` first (checked cheaply), then the other keys sorted. */
+export function canonicalEntry(body: AuditBody): string {
+  const { seq, ...rest } = body;
+  return `{"seq":${seq},${canonicalJson(rest).slice(1)}`;
+}
+
+/** The seq an entry's text claims, or null when the text is not an entry. */
+export function entrySeq(entry: string): number | null {
+  const m = /^\{"seq":(\d{1,15}),/.exec(entry);
+  return m ? Number(m[1]) : null;
+}
+
+/** The same entry text, renumbered (used to tell moved entries from edited ones). */
+export function withSeq(entry: string, seq: number): string {
+  return entry.replace(/^\{"seq":\d{1,15},/, `{"seq":${seq},`);
 }
 
 /** hash = SHA-256(canonical(entry) ‖ prev_hash), hex. */
-export function chainHash(r: Omit<AuditRecord, 'hash'>, prevHash: string): string {
-  return createHash('sha256').update(canonicalEntry(r)).update(prevHash).digest('hex');
+export function chainHash(entry: string, prevHash: string): string {
+  return createHash('sha256').update(entry).update(prevHash).digest('hex');
 }
 
 /** Bytes a checkpoint signature covers. */

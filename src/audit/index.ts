@@ -1,17 +1,17 @@
 import type { Clock } from '../clock.js';
 import type { Db, Queryable } from '../db/types.js';
 import type { SecurityEvent } from '../events/types.js';
-import { type AuditEntryInput, type AuditRecord, canonicalJson, chainHash, checkpointMessage } from './chain.js';
+import { type AuditBody, type AuditEntryInput, type AuditRecord, canonicalEntry, chainHash, checkpointMessage } from './chain.js';
 import { auditError } from './errors.js';
 import { redact } from './redact.js';
 import * as store from './store.js';
 import { verifyChain, type VerifyResult } from './verify.js';
 
-export type { Actor, AuditEntryInput, AuditRecord } from './chain.js';
+export type { Actor, AuditBody, AuditEntryInput, AuditRecord } from './chain.js';
 export type { VerifyResult } from './verify.js';
 export type { AuditFilter } from './store.js';
 export { redact, redactString, isSecretKey, REDACTED } from './redact.js';
-export { canonicalJson, chainHash } from './chain.js';
+export { canonicalEntry, canonicalJson, chainHash } from './chain.js';
 
 /** Signs checkpoints (the keys capability provides it, from an Ed25519 keyring key). */
 export interface AuditSigner {
@@ -36,19 +36,15 @@ export function createAudit(deps: AuditDeps) {
   const { db, signer, clock, config } = deps;
   let timer: NodeJS.Timeout | null = null;
 
-  function toRecord(e: AuditEntryInput, seq: number): Omit<AuditRecord, 'hash'> {
+  function toBody(e: AuditEntryInput, seq: number): AuditBody {
     return {
       seq,
       occurred_at: (e.occurred_at ?? clock()).toISOString(),
-      actor_type: e.actor.type,
-      actor_id: e.actor.id ?? null,
-      actor_ip: e.actor.ip ?? null,
-      actor_ua: e.actor.user_agent ? e.actor.user_agent.slice(0, 512) : null,
+      actor: { type: e.actor.type, id: e.actor.id ?? null, ip: e.actor.ip ?? null, user_agent: e.actor.user_agent ? e.actor.user_agent.slice(0, 512) : null },
       action: e.action,
-      target_type: e.target?.type ?? null,
-      target_id: e.target?.id ?? null,
+      target: e.target ? { type: e.target.type, id: e.target.id ?? null } : null,
       outcome: e.outcome,
-      details: canonicalJson(redact(e.details ?? {})),
+      details: redact(e.details ?? {}) as Record<string, unknown>,
     };
   }
 
@@ -62,16 +58,18 @@ export function createAudit(deps: AuditDeps) {
   async function append(tx: Queryable, entry: AuditEntryInput | AuditEntryInput[]): Promise<number[]> {
     const list = Array.isArray(entry) ? entry : [entry];
     if (list.length === 0) return [];
-    const head = await store.lockHead(tx);
+    const head = await store.reserve(tx, list.length);
     let prev = head.hash;
     let seq = head.seq;
     const recs: AuditRecord[] = list.map((e) => {
-      const r = toRecord(e, ++seq);
-      prev = chainHash(r, prev);
-      return { ...r, hash: prev };
+      const entry = canonicalEntry(toBody(e, ++seq));
+      prev = chainHash(entry, prev);
+      return { seq, entry, hash: prev };
     });
-    for (let i = 0; i < recs.length; i += 500) await store.insertRecords(tx, recs.slice(i, i + 500));
-    await store.setHead(tx, seq, prev);
+    for (let i = 0; i < recs.length; i += 500) {
+      const part = recs.slice(i, i + 500);
+      await store.insertRecords(tx, part, part[part.length - 1].hash);
+    }
     if (seq - head.last_checkpoint_seq >= config.checkpointEvery) await checkpointLocked(tx, seq, prev);
     return recs.map((r) => r.seq);
   }
@@ -144,7 +142,10 @@ export function createAudit(deps: AuditDeps) {
     for (;;) {
       const rows = await store.readRange(db, after, 2000);
       if (rows.length === 0) return;
-      for (const r of rows) if (matches(r, filter)) yield present(r);
+      for (const r of rows) {
+        const e = present(r);
+        if (matches(e, filter)) yield e;
+      }
       after = rows[rows.length - 1].seq;
     }
   }
@@ -166,27 +167,19 @@ export function createAudit(deps: AuditDeps) {
   };
 }
 
-function matches(r: AuditRecord, f: store.AuditFilter): boolean {
-  const t = Date.parse(r.occurred_at);
+function matches(e: AuditBody, f: store.AuditFilter): boolean {
+  const t = Date.parse(e.occurred_at);
   if (f.from && t < f.from.getTime()) return false;
   if (f.to && t >= f.to.getTime()) return false;
-  if (f.actor && r.actor_id !== f.actor) return false;
-  if (f.action && (f.action.endsWith('*') ? !r.action.startsWith(f.action.slice(0, -1)) : r.action !== f.action)) return false;
-  if (f.target && r.target_id !== f.target) return false;
-  if (f.outcome && r.outcome !== f.outcome) return false;
+  if (f.actor && e.actor.id !== f.actor) return false;
+  if (f.action && (f.action.endsWith('*') ? !e.action.startsWith(f.action.slice(0, -1)) : e.action !== f.action)) return false;
+  if (f.target && e.target?.id !== f.target) return false;
+  if (f.outcome && e.outcome !== f.outcome) return false;
   return true;
 }
 
-/** The public shape of an entry. */
-export function present(r: AuditRecord) {
-  return {
-    seq: r.seq,
-    occurred_at: r.occurred_at,
-    actor: { type: r.actor_type, id: r.actor_id, ip: r.actor_ip, user_agent: r.actor_ua },
-    action: r.action,
-    target: r.target_type ? { type: r.target_type, id: r.target_id } : null,
-    outcome: r.outcome,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-    hash: r.hash,
-  };
+/** The public shape of an entry: its content plus seq and hash. */
+export function present(r: AuditRecord): AuditBody & { hash: string } {
+  const body = JSON.parse(r.entry) as AuditBody;
+  return { ...body, seq: r.seq, hash: r.hash };
 }

@@ -12,7 +12,6 @@ export interface Head {
 
 export interface Checkpoint { seq: number; hash: string; created_at: Date; key_id: string; signature: string }
 
-const COLS = 'seq, occurred_at, actor_type, actor_id, actor_ip, actor_ua, action, target_type, target_id, outcome, details, hash';
 
 /** Locks the chain head for this transaction: appends serialize here across processes. */
 export async function lockHead(tx: Queryable): Promise<Head> {
@@ -25,19 +24,27 @@ export async function readHead(q: Queryable): Promise<Head> {
   return r.rows[0];
 }
 
-export async function insertRecords(tx: Queryable, recs: AuditRecord[]): Promise<void> {
-  const params: unknown[] = [];
+/**
+ * Reserves n seqs at the head in one statement: the row lock it takes serializes appends
+ * (across processes) until the transaction ends. Returns the head as it was.
+ */
+export async function reserve(tx: Queryable, n: number): Promise<{ seq: number; hash: string; last_checkpoint_seq: number }> {
+  const r = await tx.query<{ seq: number; hash: string; last_checkpoint_seq: number }>(
+    'UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq - $1 AS seq, hash, last_checkpoint_seq', [n]);
+  return r.rows[0];
+}
+
+/** Inserts the records and moves the head hash to the last one, in one statement. */
+export async function insertRecords(tx: Queryable, recs: AuditRecord[], headHash: string): Promise<void> {
+  const params: unknown[] = [headHash];
   const values: string[] = [];
   for (const r of recs) {
     const b = params.length;
-    values.push(`(${Array.from({ length: 12 }, (_, i) => `$${b + i + 1}`).join(',')})`);
-    params.push(r.seq, r.occurred_at, r.actor_type, r.actor_id, r.actor_ip, r.actor_ua, r.action, r.target_type, r.target_id, r.outcome, r.details, r.hash);
+    values.push(`($${b + 1}::bigint,$${b + 2},$${b + 3})`);
+    params.push(r.seq, r.entry, r.hash);
   }
-  await tx.query(`INSERT INTO audit_entries (${COLS}) VALUES ${values.join(',')}`, params);
-}
-
-export async function setHead(tx: Queryable, seq: number, hash: string): Promise<void> {
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seq, hash]);
+  await tx.query(`WITH ins AS (INSERT INTO audit_entries (seq, entry, hash) VALUES ${values.join(',')})
+    UPDATE audit_head SET hash = $1 WHERE id = 1`, params);
 }
 
 export async function insertCheckpoint(tx: Queryable, cp: Checkpoint): Promise<void> {
@@ -51,14 +58,10 @@ export async function listCheckpoints(q: Queryable, fromSeq = 0): Promise<Checkp
   return r.rows;
 }
 
-function toRecord(row: Record<string, unknown>): AuditRecord {
-  return { ...(row as unknown as AuditRecord), occurred_at: (row.occurred_at as Date).toISOString() };
-}
-
 /** Rows with seq > after, in order, at most limit. */
 export async function readRange(q: Queryable, after: number, limit: number): Promise<AuditRecord[]> {
-  const r = await q.query(`SELECT ${COLS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]);
-  return r.rows.map(toRecord);
+  const r = await q.query<AuditRecord>('SELECT seq, entry, hash FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2', [after, limit]);
+  return r.rows;
 }
 
 export interface AuditFilter {
@@ -81,8 +84,8 @@ export async function queryEntries(q: Queryable, f: AuditFilter, before: number 
   if (f.target) add('target_id = ?', f.target);
   if (f.outcome) add('outcome = ?', f.outcome);
   p.push(limit);
-  const r = await q.query(`SELECT ${COLS} FROM audit_entries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT $${p.length}`, p);
-  return r.rows.map(toRecord);
+  const r = await q.query<AuditRecord>(`SELECT seq, entry, hash FROM audit_entries ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT $${p.length}`, p);
+  return r.rows;
 }
 
 export async function findSeqByHash(q: Queryable, hash: string): Promise<number | null> {

@@ -1,22 +1,25 @@
 -- Foundation: the audit chain, its checkpoints, the security-event outbox and shared rate-limit counters.
 
+-- `entry` is the canonical JSON of the entry ({"seq":N,…} then sorted keys) and the only
+-- source of truth: the hash covers exactly these bytes, and every queryable column is generated
+-- from it, so none can be changed on its own.
+CREATE FUNCTION warden_iso_ts(text) RETURNS timestamptz
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1::timestamptz $$;
+
 CREATE TABLE audit_entries (
   seq          bigint PRIMARY KEY,
-  occurred_at  timestamptz NOT NULL,
-  actor_type   text NOT NULL,
-  actor_id     text,
-  actor_ip     text,
-  actor_ua     text,
-  action       text NOT NULL,
-  target_type  text,
-  target_id    text,
-  outcome      text NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
-  details      text NOT NULL,
-  hash         text NOT NULL
+  entry        text NOT NULL,
+  hash         text NOT NULL,
+  occurred_at  timestamptz GENERATED ALWAYS AS (warden_iso_ts(entry::jsonb ->> 'occurred_at')) STORED,
+  actor_id     text GENERATED ALWAYS AS (entry::jsonb -> 'actor' ->> 'id') STORED,
+  action       text GENERATED ALWAYS AS (entry::jsonb ->> 'action') STORED,
+  target_id    text GENERATED ALWAYS AS (entry::jsonb -> 'target' ->> 'id') STORED,
+  outcome      text GENERATED ALWAYS AS (entry::jsonb ->> 'outcome') STORED
 );
 CREATE INDEX audit_entries_time ON audit_entries (occurred_at);
 CREATE INDEX audit_entries_action ON audit_entries (action, seq);
 CREATE INDEX audit_entries_actor ON audit_entries (actor_id, seq);
+CREATE INDEX audit_entries_target ON audit_entries (target_id, seq);
 
 -- The chain head: one row, locked by every append so the chain stays linear across processes.
 -- anchor_seq/anchor_hash: where the remaining chain starts after retention pruning.
