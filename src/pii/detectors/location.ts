@@ -1,40 +1,121 @@
 import type { Candidate, Detector } from '../types.js';
+import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
 
 /**
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
- * "Hauptstraße 12, 10115 Berlin" and "12 rue de la Paix, 75002 Paris" (European styles).
- * City names alone are not reported: too ambiguous without a gazetteer of places.
+ * "Hauptstraße 12, 10115 Berlin", "Am Ehrenfriedhof 59, 12345 Ort", "Kerklaan 7 II, 1234 AB Dorp"
+ * and "12 rue de la Paix, 75002 Paris" (European styles). The patterns only run where a house
+ * number stands next to a word (the trigger), never over the whole text. City names alone are not
+ * reported: too ambiguous without a gazetteer of places.
  */
 const CAP = "\\p{Lu}[\\p{L}'’.-]*";
-const SUFFIX =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Loop|Alley|Plaza|Row|Walk|Path|Pike|Run|Point|Ridge|Grove|Gardens|Heights|Hill|Park|Mews|View|Crossing|Station|Estates|Fort|Valley|Meadows|Landing';
-const UNIT = "(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?";
+const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
+const UNIT = '(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?';
 const US_TAIL = `(?:,\\s*${CAP}(?:\\s${CAP}){0,2}(?:,\\s*[A-Z]{2}|,\\s*${CAP}(?:\\s${CAP})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?)?)?`;
-const US = new RegExp(
-  `(?<![\\w-])\\d{1,6}[A-Za-z]?\\s+(?:[NSEW]\\.?\\s+)?(?:(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${SUFFIX})\\.?(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\.?)?(?![\\p{L}])${UNIT}${US_TAIL}`,
-  'gu',
+const PARTICLES = "du de des la le les d' l' dem del della dei da do dos das di y van von der den het am an im in zum zur auf op aan bei ob".split(' ');
+const initialEitherCase = (w: string) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1).replace(/\./g, '\\.')}`;
+const PARTICLE = `(?:${PARTICLES.map(initialEitherCase).join('|')})`;
+/** ", Springfield, IL 62704": city, state and ZIP code make a number and a name an address even without a suffix. */
+const US_STRICT_TAIL = `,\\s*${CAP}(?:\\s${CAP}){0,2},\\s*[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?(?!\\d)`;
+const CITY = `${CAP}(?:[\\s-]${CAP}){0,2}(?:\\s${PARTICLE}(?:\\s${PARTICLE})?\\s${CAP})?(?:\\s\\(${CAP}(?:\\s${CAP})?\\))?`;
+/** ", 10115 Berlin", ", D-10115 Berlin", ", 1234 AB Dorp": a postcode before the city. */
+const EU_TAIL = `,\\s*(?:[A-Z]{1,2}-)?\\d{4,5}(?:\\s?[A-Z]{2}(?![\\p{L}]))?\\s+${CITY}`;
+const OPENER = `(?:${EU_OPENERS.map(initialEitherCase).join('|')})`;
+
+/** Number first: US "742 Evergreen Terrace …", European "12 rue de la Paix, 75002 Paris". */
+const NUMBER_FIRST = new RegExp(
+  `\\d{1,6}[A-Za-z]?(?:\\s?(?:bis|ter))?,?\\s+(?:` +
+    `((?:[NSEW]\\.?\\s+)?(?:(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${alt(US_SUFFIXES)})\\.?(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\.?)?(?![\\p{L}])${UNIT}${US_TAIL})` +
+    `|((?:[NSEW]\\.?\\s+)?${CAP}(?:\\s+${CAP}){0,3}${US_STRICT_TAIL})` +
+    `|(${OPENER}\\s+(?:${PARTICLE}\\s*)*${CAP}(?:\\s+(?:${PARTICLE}\\s*)*${CAP}){0,3}(?:${EU_TAIL})?)` +
+    `)`,
+  'uy',
 );
-const EU_WORD = "\\p{Lu}[\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|laan|straat|gracht|plein|kade|vej|gatan|gade|veien)";
-const EU_PREFIX = `(?:${['rue', 'avenue', 'boulevard', 'bd', 'place', 'chemin', 'allée', 'impasse', 'quai', 'via', 'viale', 'piazza', 'corso', 'calle', 'avenida', 'paseo', 'plaza', 'rua', 'travessa', 'ulica', 'ul\\.']
-  .map((w) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}`)
-  .join('|')})`;
-const EU = new RegExp(
-  `(?<![\\p{L}])(?:(?:${EU_WORD})\\s+\\d{1,4}[a-z]?|\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+${EU_PREFIX}\\s+(?:(?:d[eu']|des|la|le|del|della|da|do|dos|di)\\s*)*${CAP}(?:\\s+${CAP}){0,3}|${EU_PREFIX}\\s+(?:(?:d[eu']|des|la|le|del|della|da|do|dos|di)\\s*)*${CAP}(?:\\s+${CAP}){0,3},?\\s+\\d{1,4}[a-z]?)(?:,\\s*(?:[A-Z]{1,2}-?)?\\d{4,5}\\s+${CAP}(?:[\\s-]${CAP}){0,2})?`,
-  'gu',
+/** Number after: "Hauptstraße 12", "Am Ehrenfriedhof 59", "via Roma 3"; group 1 the street, 2 the postcode tail. */
+const NUMBER_AFTER = new RegExp(
+  `((?:${PARTICLE}\\s+(?:\\p{Ll}+\\s+)?){0,2}${CAP}(?:[\\s-](?:${PARTICLE}\\s+)*${CAP}){0,3})\\s+\\d{1,4}[a-zA-Z]?(?:\\s?[-/]\\s?\\d{1,4}[a-z]?)?(?:\\s(?:I{1,3}|IV|hs|bis)(?![\\p{L}]))?(${EU_TAIL})?`,
+  'uy',
 );
+const CAP_PARTICLE_INSIDE = new RegExp(`\\s(?:${PARTICLES.map((w) => w[0].toUpperCase() + w.slice(1)).join('|')})\\s`, 'u');
+const DUTCH_START = /^(?:van|de|het|ten|ter)\s/;
+const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
+const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`, 'u');
+const DIGITS = /\d+/g;
 
 export const locationDetector: Detector = {
   types: ['LOCATION'],
   detect(text) {
     const out: Candidate[] = [];
-    for (const m of text.matchAll(US)) {
-      const s = m[0].replace(/[\s,.]+$/, '');
-      out.push({ type: 'LOCATION', start: m.index, end: m.index + s.length, score: /\d{5}/.test(s.slice(4)) ? 0.85 : 0.7, subtype: 'street_address' });
-    }
-    for (const m of text.matchAll(EU)) {
-      const s = m[0].replace(/[\s,.]+$/, '');
-      out.push({ type: 'LOCATION', start: m.index, end: m.index + s.length, score: 0.7, subtype: 'street_address' });
+    let reach = 0;
+    DIGITS.lastIndex = 0;
+    for (let m = DIGITS.exec(text); m; m = DIGITS.exec(text)) {
+      const i = m.index;
+      const j = i + m[0].length;
+      if (i < reach || m[0].length > 6) continue;
+      const prev = text.charCodeAt(i - 1);
+      if (isWordLike(prev) || prev === 46 || prev === 45 || prev === 47 || prev === 58 || prev === 36) continue;
+      const found = numberFirst(text, i, j) ?? numberAfter(text, i, j);
+      if (found) {
+        out.push(found);
+        reach = found.end;
+      }
     }
     return out;
   },
 };
+
+function numberFirst(text: string, i: number, j: number): Candidate | null {
+  // a capitalised word (or a lower-case opener like "rue") must follow the number
+  let k = j;
+  while (k < text.length && k - j < 6 && !isSpace(text.charCodeAt(k))) k++;
+  if (k >= text.length || !isSpace(text.charCodeAt(k))) return null;
+  NUMBER_FIRST.lastIndex = i;
+  const m = NUMBER_FIRST.exec(text);
+  if (!m) return null;
+  const s = trimEnd(m[0]);
+  const zip = m[1] || m[2] ? /\d{5}(?:-\d{4})?$/.test(s) : /\d{4,5}/.test(s.slice(j - i));
+  return { type: 'LOCATION', start: i, end: i + s.length, score: zip ? 0.85 : 0.7, subtype: 'street_address' };
+}
+
+function numberAfter(text: string, i: number, j: number): Candidate | null {
+  if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(text.charCodeAt(i - 2)) || text.charCodeAt(i - 2) === 46)) return null;
+  // word starts up to four words back on the same line, farthest first
+  const starts: number[] = [];
+  let p = i - 1;
+  while (starts.length < 6 && p > 0) {
+    let q = p;
+    while (q > 0 && !isSpace(text.charCodeAt(q - 1)) && text[q - 1] !== ',' && text[q - 1] !== '(') q--;
+    if (q === p) break;
+    starts.push(q);
+    if (q === 0 || text[q - 1] !== ' ') break;
+    p = q - 1;
+  }
+  for (let s = starts.length - 1; s >= 0; s--) {
+    const at = starts[s];
+    // a street name opens with a capital ("Am", "Hauptstraße"), an opener word ("via", "rue") or a Dutch name particle ("van der Bergweg")
+    if (!/\p{Lu}/u.test(text[at]) && !OPENS.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
+    NUMBER_AFTER.lastIndex = at;
+    const m = NUMBER_AFTER.exec(text);
+    if (!m || at + m[0].length < j) continue;
+    // "Lieferung an Am Ehrenfriedhof 59": a capitalised particle inside starts the street anew
+    if (CAP_PARTICLE_INSIDE.test(m[1])) continue;
+    const street = m[1];
+    const lastWord = street.slice(street.search(/\S+$/));
+    const streety = GLUED.test(lastWord) || /^\p{Lu}[\p{L}-]*-Str\.?$/u.test(lastWord) || OPENS.test(street + ' ');
+    // without a street word only a real-looking postcode tail makes it an address ("Windows 11, 2024 Edition" is not)
+    if (!streety && (!m[2] || yearLike(m[2]))) continue;
+    const end = at + trimEnd(m[0]).length;
+    return { type: 'LOCATION', start: at, end, score: m[2] ? 0.85 : 0.7, subtype: 'street_address' };
+  }
+  return null;
+}
+
+/** A bare 4-digit "postcode" that reads as a year (19xx, 20xx) proves nothing. */
+const yearLike = (tail: string) => /^,\s*(?:19|20)\d\d\s+(?![A-Z]{2}\s)/.test(tail);
+const trimEnd = (s: string) => s.replace(/[\s,.]+$/, '');
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 160;
+function isWordLike(c: number): boolean {
+  if (c !== c) return false;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return true;
+  return c > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
