@@ -57,7 +57,7 @@ describe('access: seeds and live decisions', () => {
       .rejects.toMatchObject({ code: 'ACCESS_DENIED', status: 403, message: 'denied: role marketing_team lacks admin:users' });
     await expect(proc.access.enforce({ type: 'api_key', id: 'k9', roles: [] }, 'read', { type: 'document', id: 'd1', domain: 'compliance', classification: 'internal' }))
       .rejects.toMatchObject({ code: 'ACCESS_DENIED' });
-    const audits = await auditRows(db, 'access.denied');
+    const audits = await auditRows(proc.audit, 'access.denied');
     expect(audits.slice(-2).map((a) => [a.actor_id, a.outcome, a.details.permission])).toEqual([['mark', 'denied', 'admin:users'], ['k9', 'denied', 'read:compliance']]);
     expect(audits.at(-1)!.target_id).toBe('d1');
     const evs = await eventRows(db, 'access.denied');
@@ -87,8 +87,8 @@ describe('access: custom roles', () => {
     await proc.access.assignRoles(alice, 'ann', []);
     await proc.access.deleteRole(alice, 'auditor');
     expect(await code(proc.access.getRole('auditor'))).toBe('ACCESS_ROLE_NOT_FOUND');
-    expect((await auditRows(db, 'access.role.update')).at(-1)!.details).toMatchObject({ before: ['read:audit', 'read:compliance'], after: ['read:compliance'] });
-    expect((await auditRows(db, 'access.role.delete')).length).toBe(1);
+    expect((await auditRows(proc.audit, 'access.role.update')).at(-1)!.details).toMatchObject({ before: ['read:audit', 'read:compliance'], after: ['read:compliance'] });
+    expect((await auditRows(proc.audit, 'access.role.delete')).length).toBe(1);
     expect((await eventRows(db, 'access.role_changed')).length).toBe(3);
   });
 

@@ -40,10 +40,10 @@ export async function openAccess(db: Db, opts: { users?: ReturnType<typeof fakeU
   return { clock, events, audit, users, access };
 }
 
-export async function auditRows(db: Queryable, action: string) {
-  return (await db.query<{ actor_id: string; target_id: string; outcome: string; details: string }>(
-    'SELECT actor_id, target_id, outcome, details FROM audit_entries WHERE action = $1 ORDER BY seq', [action])).rows
-    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+/** Audit entries of one action, oldest first, read through the audit door. */
+export async function auditRows(audit: Pick<ReturnType<typeof createAudit>, 'query'>, action: string) {
+  const { entries } = await audit.query({ action }, undefined, 500);
+  return entries.reverse().map((e) => ({ actor_id: e.actor.id, target_id: e.target?.id ?? null, outcome: e.outcome, details: e.details }));
 }
 
 export async function eventRows(db: Queryable, type: string) {

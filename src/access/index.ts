@@ -134,6 +134,19 @@ export async function createAccess(deps: AccessDeps) {
     };
   }
 
+  /** A what-if decision for a set of roles (no directory, no audit): policy tests, admins' questions. */
+  async function explainRoles(roles: string[], amr: string[] | undefined, action: string, resource?: ResourceRef) {
+    const g = effectiveGrants(await holder.fresh(), roles);
+    const cls = resource?.classification;
+    return {
+      decision: decide(g, { type: 'user', id: '(what-if)', amr }, action, resource),
+      subject: { type: 'what-if', id: null, token_roles: roles, current_roles: roles, roles_source: 'request', mfa: !!amr?.includes('otp') },
+      effective_permissions: permissionsOf(g),
+      protection: cls && CLASSIFICATIONS.includes(cls) ? { classification: cls, ...PROTECTION[cls] } : null,
+      policy_version: holder.current().version,
+    };
+  }
+
   /** Every (domain, classification) the principal may read: what a listing may show. */
   async function readable(p: AccessPrincipal): Promise<Array<{ domain: string; classification: Classification }>> {
     const g = await grantsFor(p);
@@ -155,8 +168,15 @@ export async function createAccess(deps: AccessDeps) {
     return buildReview(await holder.fresh(), await users.listUsers(), clock());
   }
 
+  /** The review is itself evidence: who pulled it, when, how many users. */
+  async function recordReview(p: AccessPrincipal, users: number, format: string, ctx?: RequestContext): Promise<void> {
+    await db.tx((tx) => deps.audit.append(tx, { actor: { type: p.type, id: p.id, ip: ctx?.ip ?? null, user_agent: ctx?.user_agent ?? null },
+      action: 'access.review', target: null, outcome: 'success', details: { users, format } }));
+  }
+
   return {
-    check, checkCached, enforce, explain, readable, review,
+    recordReview,
+    check, checkCached, enforce, explain, explainRoles, readable, review,
     ...roles,
     /** The guard's authorize: enforce the permission with the request as context. */
     authorize: async (p: AccessPrincipal, permission: string, req?: { ip?: string; headers?: Record<string, unknown>; method?: string; url?: string }) => {
