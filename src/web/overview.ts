@@ -28,7 +28,7 @@ const zero = (): SeverityCounts => ({ info: 0, low: 0, medium: 0, high: 0, criti
 const fromId = (id: number): Severity => SEVERITIES[Math.min(Math.max(id, 1), 5) - 1];
 const fromName = (s: string): Severity => ((SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'info');
 const FAILED = `type = 'auth.login.failure'`;
-const LOCKOUT = `(type LIKE '%lock%' AND type NOT LIKE '%unlock%')`;
+const LOCKOUT = `type = 'auth.lockout'`;
 const WHO = `COALESCE(event->'user'->>'email', event->'user'->>'name', user_uid)`;
 
 function series(rows: Array<{ b: string; sev: Severity; n: string }>, first: number, count: number, bucket: number): Point[] {

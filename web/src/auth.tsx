@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { permissionsFromRoles } from './permissions';
 import { acceptTokens, api, ApiError, CSRF_HEADER, onSessionLost, refresh, setAccessToken, type TokenResponse } from './api';
 
 export interface Me {
@@ -9,6 +10,12 @@ export interface Me {
   permissions?: string[];
   mfa_enabled?: boolean;
   mfa_enrollment_required?: boolean;
+  mfa_enrollment_only?: boolean;
+  mfa_required?: boolean;
+  amr?: string[];
+  session_id?: string;
+  principal_type?: string;
+  status?: string;
   [k: string]: unknown;
 }
 
@@ -20,6 +27,8 @@ interface AuthState {
   mfaToken: string | null;
   /** Authentication methods of the current access token (pwd, otp …). */
   amr: string[];
+  /** A message for the sign-in page (e.g. after enrollment). */
+  notice: string | null;
   login(email: string, password: string): Promise<void>;
   verifyMfa(input: { code?: string; backup_code?: string }): Promise<void>;
   signInWithKey(key: string): Promise<void>;
@@ -46,6 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const [amr, setAmr] = useState<string[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const signedOut = useCallback(() => { setAccessToken(null); setMe(null); setMfaToken(null); setPhase('signed-out'); }, []);
 
@@ -57,8 +67,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (e instanceof ApiError && e.status === 404) m = { id: 'unknown', roles: [] }; // identity routes absent: API key / bootstrap
       else throw e;
     }
+    if (!m.permissions) {
+      // Effective permissions from the access capability when it offers them; else from built-in roles.
+      try {
+        const r = await api<{ effective_permissions?: string[] }>('/v1/access/explain', { body: { action: 'read:audit' } });
+        if (Array.isArray(r.effective_permissions)) m = { ...m, permissions: r.effective_permissions };
+      } catch { /* not offered (enrollment-only token, or no access routes) */ }
+    }
     setMe(m);
-    setPhase(enrollOnly || m.mfa_enrollment_required ? 'enroll' : 'ready');
+    if (Array.isArray(m.amr)) setAmr(m.amr);
+    const enroll = enrollOnly || Boolean(m.mfa_enrollment_required || m.mfa_enrollment_only);
+    setPhase(enroll ? 'enroll' : 'ready');
+    return enroll;
   }, []);
 
   const takeTokens = useCallback(async (t: TokenResponse) => {
@@ -80,8 +100,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [loadMe, signedOut]);
 
   const value = useMemo<AuthState>(() => ({
-    phase, me, mfaToken, amr,
+    phase, me, mfaToken, amr, notice,
     async login(email, password) {
+      setNotice(null);
       const r = await api<TokenResponse & { mfa_required?: boolean; mfa_token?: string }>('/v1/auth/login', { body: { email, password }, anonymous: true });
       if (r.mfa_required && r.mfa_token) { setMfaToken(r.mfa_token); setPhase('mfa'); return; }
       await takeTokens(r);
@@ -98,9 +119,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setAmr([]);
     },
     async enrolled() {
-      // After enrollment the token is still enrollment-only: sign in again through refresh, or ask to.
-      if (await refresh()) { await loadMe(false); return; }
+      // The enrollment-only token cannot do more: a refreshed one may; otherwise sign in again with the new code.
+      if (await refresh() && !(await loadMe(false))) return;
+      try { await api('/v1/auth/logout', { body: {}, csrf: true }); } catch { /* local sign-out regardless */ }
       signedOut();
+      setNotice('Two-factor authentication is set up. Sign in again with a code from your app.');
     },
     async logout() {
       try { await api('/v1/auth/logout', { body: {}, csrf: true }); } catch { /* signed out locally regardless */ }
@@ -111,9 +134,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!me) return false;
       if (me.roles.includes('admin')) return true;
       if (me.permissions) return me.permissions.includes(permission);
-      return false;
+      return permissionsFromRoles(me.roles).has(permission);
     },
-  }), [phase, me, mfaToken, amr, takeTokens, loadMe, signedOut]);
+  }), [phase, me, mfaToken, amr, notice, takeTokens, loadMe, signedOut]);
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useAuth } from '../auth';
-import { ErrorBox, Field } from '../ui';
+import { ErrorBox, Field, Notice } from '../ui';
 
 /** Sign in: email and password, then the TOTP or backup-code step when the account has MFA. */
 export function Login() {
@@ -30,6 +30,7 @@ export function Login() {
           <>
             <form onSubmit={(e) => run(e, () => auth.login(email.trim(), password))} aria-label="Sign in">
               <h2>Sign in</h2>
+              {auth.notice && <Notice kind="success">{auth.notice}</Notice>}
               <ErrorBox error={error} />
               <Field label="Email">{(id) => <input id={id} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}</Field>
               <Field label="Password">{(id) => <input id={id} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
