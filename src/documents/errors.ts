@@ -1,0 +1,10 @@
+import { defineErrors } from '../errors.js';
+
+/** documents' stable error codes. */
+export const documentsError = defineErrors({
+  DOCUMENT_NOT_FOUND: 404,
+  DOCUMENT_INVALID: 400,
+  DOCUMENT_BAD_CURSOR: 400,
+  /** A stored ciphertext did not decrypt (wrong context, key shredded, tampered row). */
+  DOCUMENT_UNREADABLE: 500,
+});
