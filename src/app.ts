@@ -5,14 +5,19 @@ import { auditRoutes } from './audit/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createDetect } from './detect/index.js';
+import { detectRoutes } from './detect/routes.js';
 import { createEvents } from './events/index.js';
 import { createGuard } from './http/guard.js';
 import { healthRoutes } from './http/health.js';
 import { createIdentity, identityConfigFromEnv, identityRoutes, type IdentityConfig } from './identity/index.js';
+import { createMfa, mfaConfigFromEnv, mfaRoutes } from './mfa/index.js';
 import { batchedCounter, dbCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
 import { createHttp } from './http/server.js';
 import { createKeys } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
+import { createPii, type PiiCrypto } from './pii/index.js';
+import { piiRoutes } from './pii/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
 import { overviewRoutes, webRoutes } from './web/index.js';
@@ -51,6 +56,11 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
       config: { ...config.keys, dataDir: config.dataDir, embedded: !config.databaseUrl },
     });
     signer = await keys.signer('warden-audit');
+    // Subscribes to the event outbox now, so it is registered before events.start().
+    const detect = createDetect({
+      db, events, audit, clock, log,
+      secrets: { encrypt: (c, p) => keys.encryptField(c, p), decrypt: (c, x) => keys.decryptField(c, x) },
+    });
 
     let strict: RateCounter = dbCounter(db);
     if (config.redisUrl) {
@@ -62,20 +72,26 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     closers.push(() => general.close?.());
 
     const identityConfig = { ...identityConfigFromEnv(process.env, { publicUrl: config.publicUrl, tls: !!config.tlsCert }), ...opts.identity };
-    const identity = createIdentity({ db, clock, config: identityConfig, keys, audit: audit.append, emit: events.emit });
+    const mfa = createMfa({ db, clock, config: mfaConfigFromEnv(process.env), keys, audit: audit.append, emit: events.emit });
+    const identity = createIdentity({ db, clock, config: identityConfig, keys, audit: audit.append, emit: events.emit, mfa });
     await identity.ensureAdminFromEnv();
+
+    const pii = createPii({ crypto: piiCryptoFrom(keys), store: db, clock });
 
     const guard = createGuard({ bootstrapToken: config.bootstrapToken, bootstrapOpen: identity.bootstrapOpen, authenticate: identity.authenticate });
     const http: FastifyInstance = await createHttp({ config, log, counters: { strict, general }, version: VERSION });
     await http.register(healthRoutes({ db, version: VERSION }));
     await http.register(auditRoutes({ audit, guard }));
     await http.register(keysRoutes({ keys, guard }));
+    await http.register(piiRoutes({ pii, guard }));
+    await http.register(detectRoutes({ detect, guard }));
     await http.register(identityRoutes({ identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert } }));
+    await http.register(mfaRoutes({ mfa, guard, labelOf: async (id) => (await identity.getUser(id))?.email ?? null, onConfirmed: identity.markSessionMfa }));
     await http.register(overviewRoutes({ db, guard, now: () => clock() }));
     // The dashboard at `/` (after every API route: it answers only GET paths no route claims).
     await http.register(webRoutes());
 
-    const capabilities = { config, log, clock, db, events, audit, keys, identity, guard, http };
+    const capabilities = { config, log, clock, db, events, audit, keys, identity, mfa, pii, detect, guard, http };
     return {
       ...capabilities,
       /** Starts background work (event delivery, checkpoints) and listens. */
@@ -83,12 +99,14 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
         events.start();
         audit.start();
         await identity.start();
+        detect.start();
         return http.listen({ host: config.host, port: config.port });
       },
       async close(): Promise<void> {
         await http.close();
         audit.stop();
         identity.stop();
+        await detect.stop();
         await events.stop();
         for (const c of closers.reverse()) await c();
         await db.close();
@@ -102,3 +120,27 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** PII's keyed operators on the keyring: its keys are created on first use. */
+function piiCryptoFrom(keys: Awaited<ReturnType<typeof createKeys>>): PiiCrypto {
+  const ensured = new Map<string, Promise<unknown>>();
+  const ensure = (name: string) => {
+    let p = ensured.get(name);
+    if (!p) {
+      p = keys.getKey(name).catch(() => keys.createKey(name, 'aes256-gcm').catch(() => keys.getKey(name)));
+      ensured.set(name, p);
+    }
+    return p;
+  };
+  return {
+    hmac: (name, data) => keys.hmac(name, data),
+    async encrypt(name, plaintext, context) {
+      await ensure(name);
+      return keys.encrypt(name, Buffer.from(plaintext, 'utf8'), context);
+    },
+    async decrypt(name, ciphertext, context) {
+      await ensure(name);
+      return (await keys.decrypt(name, ciphertext, context)).toString('utf8');
+    },
+  };
+}

@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isWardenError } from './errors.js';
+import { runIngestCli } from './detect/cli.js';
+import { runFileCli } from './keys/cli.js';
+import { runPiiCli } from './pii/cli.js';
 import { VERSION } from './version.js';
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -46,6 +49,58 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
       else if (r.ok) io.stdout.write(`audit chain OK: ${r.entries} entries, head ${r.head_seq} ${r.head_hash}, ${r.checkpoints} signed checkpoints\n`);
       else io.stdout.write(`audit chain BROKEN at seq ${r.broken_seq}: ${r.reason} — ${r.detail}\n`);
       setCode(r.ok ? 0 : 1);
+    });
+
+  for (const cmd of ['encrypt-file', 'decrypt-file'] as const) {
+    program.command(`${cmd} <in> <out>`)
+      .description(cmd === 'encrypt-file'
+        ? 'encrypt a file of any size (streaming AES-256-GCM) under a keyring key or a password'
+        : 'decrypt a file made by encrypt-file; no partial output is left on failure')
+      .option('--key <name>', 'keyring key (opens the configured database)')
+      .option('--password-file <file>', 'read the password from this file (Argon2id; no database needed)')
+      .action(async (input: string, output: string, o: { key?: string; passwordFile?: string }) => {
+        const base = { cmd, input, output, key: o.key, passwordFile: o.passwordFile, stderr: io.stderr };
+        if (o.passwordFile) return setCode(await runFileCli(base));
+        setCode(await withApp((app) => runFileCli({ ...base, keys: app.keys })));
+      });
+  }
+
+  const pii = program.command('pii').description('PII detection and anonymization');
+  for (const cmd of ['scan', 'anonymize'] as const) {
+    pii.command(`${cmd} <file>`)
+      .description(cmd === 'scan'
+        ? 'list the PII found in FILE (or - for stdin): a table, or JSON lines with --json; exit 1 when some is found'
+        : 'write FILE (or -) with its PII replaced; --json treats the input as NDJSON')
+      .option('--json', 'JSON output (scan) / NDJSON input (anonymize)')
+      .option('--operator <name>', 'replace | redact | mask | hash | encrypt | pseudonymize | keep')
+      .option('--keyring', 'use the configured keyring for hash/encrypt (opens the database)')
+      .action(async (file: string, o: { json?: boolean; operator?: string; keyring?: boolean }) => {
+        const args = { cmd, file, json: !!o.json, operator: o.operator, stdout: io.stdout, stderr: io.stderr };
+        if (!o.keyring) return setCode(await runPiiCli(args));
+        setCode(await withApp((app) => runPiiCli({ ...args, pii: app.pii })));
+      });
+  }
+  program.command('ingest <file>')
+    .description('read security events from FILE (or - for stdin) into detection: sshd auth logs, OCSF JSON or NDJSON')
+    .requiredOption('--format <format>', 'sshd | ocsf | ndjson')
+    .option('--year <n>', 'year of syslog timestamps (default: the file\'s modification year)')
+    .option('--url <url>', 'send to a running Warden instead of opening the local database')
+    .option('--api-key <key>', 'API key with ingest:events (with --url)')
+    .action(async (file: string, o: { format: string; year?: string; url?: string; apiKey?: string }) => {
+      const year = o.year === undefined ? undefined : Number(o.year);
+      if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) {
+        io.stderr.write('warden: --year must be a year such as 2025\n');
+        return setCode(2);
+      }
+      setCode(await runIngestCli({
+        format: o.format as 'sshd', file, year, url: o.url, apiKey: o.apiKey,
+        stdout: io.stdout as NodeJS.WritableStream & import('node:stream').Writable,
+        stderr: io.stderr as NodeJS.WritableStream & import('node:stream').Writable,
+        open: async () => {
+          const app = await createApp(loadConfig());
+          return { detect: app.detect, drain: () => app.events.drain(), close: () => app.close() };
+        },
+      }));
     });
   return program;
 }
