@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { phoneNumber } from './phones.js';
 import {
   fakerDE, fakerEN_IN, fakerEN_NG, fakerEN_US, fakerES, fakerFR, fakerIT, fakerNL, fakerPL, fakerPT_BR, fakerSV, fakerTR, fakerVI,
   type Faker,
@@ -12,8 +13,7 @@ import {
  */
 export const US = fakerEN_US;
 export const NAME_FAKERS: Faker[] = [fakerEN_US, fakerDE, fakerFR, fakerES, fakerIT, fakerPL, fakerNL, fakerPT_BR, fakerTR, fakerVI, fakerEN_IN, fakerEN_NG, fakerSV];
-const PHONE_FAKERS: Faker[] = [fakerEN_US, fakerDE, fakerFR, fakerES, fakerIT, fakerPL, fakerNL, fakerSV];
-const ALL = [...new Set([...NAME_FAKERS, ...PHONE_FAKERS])];
+const ALL = NAME_FAKERS;
 
 export function seedAll(seed: number): void {
   ALL.forEach((f, i) => f.seed(seed * 31 + i));
@@ -29,11 +29,8 @@ export function personName(): { first: string; full: string } {
   return { first, full: `${first} ${last}` };
 }
 
-export function phone(): string {
-  const f = pick(PHONE_FAKERS);
-  const style = pick(['human', 'national', 'national', 'international'] as const);
-  return f.phone.number({ style });
-}
+/** A phone number that a real numbering plan allows, written the way people write them (see phones.ts). */
+export const phone = (): string => phoneNumber(US);
 
 export function ssn(formatted: boolean): string {
   let area = US.number.int({ min: 1, max: 899 });

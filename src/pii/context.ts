@@ -42,7 +42,10 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
       const hit = !!re && (re.test(window) || (hint !== '' && re.test(hint)));
       if (hit) c.score = Math.min(1, c.score + CONTEXT_BOOST);
       else if (c.needsContext) return false;
-      if (NUMERIC_TYPES.has(c.type) && !hit && negative.test(window.slice(-20))) c.score -= NEGATIVE_PENALTY;
+      // an identifier word right before the number outweighs a context word further back ("Call log: … the order 717-5471512")
+      if (NUMERIC_TYPES.has(c.type) && negative.test(window.slice(-20)) && !(hit && re!.test(window.slice(-20)))) {
+        c.score -= NEGATIVE_PENALTY + (hit ? CONTEXT_BOOST : 0);
+      }
       return true;
     },
   };

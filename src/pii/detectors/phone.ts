@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Candidate, Detector } from '../types.js';
-import { validDigits } from './phone-plan.js';
+import { plansOfCode, validDigits } from './phone-plan.js';
 import { before } from './util.js';
 
 /**
@@ -14,6 +14,9 @@ import { before } from './util.js';
 const CANDIDATE = /(?<![\w@.\/:+#-])(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/g;
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
 const NANP = new Set(['US', 'CA']);
+/** Dotted groups with a single digit among them ("20.3.9966.165") are versions, not numbers people dial. */
+const VERSION_LIKE = /^\d+(?:\.\d+)+$/;
+const isVersion = (raw: string) => VERSION_LIKE.test(raw) && raw.split('.').some((g) => g.length === 1);
 
 export const phoneDetector: Detector = {
   types: ['PHONE_NUMBER'],
@@ -27,8 +30,9 @@ export const phoneDetector: Detector = {
         start++;
       }
       const digits = raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, '').replace(/\D/g, '');
-      if (digits.length < 7 || digits.length > 15) continue;
-      if (DATE_LIKE.test(raw) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw)) continue;
+      // E.164 allows 15 digits; an international prefix 00 adds two
+      if (digits.length < 7 || digits.length > (raw.startsWith('00') ? 17 : 15)) continue;
+      if (DATE_LIKE.test(raw) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw) || isVersion(raw)) continue;
       const res = judge(raw, digits, ctx.regions, () => hasContext(text, start, ctx.lang.context.PHONE_NUMBER ?? []));
       if (!res) continue;
       const end = start + raw.length;
@@ -66,10 +70,20 @@ function valid(digits: string, region: string | null): boolean {
   return v;
 }
 
+/** NANP numbers are written 3-3-4 ("(415) 555-2671", "415.555.2671", "1-415-555-2671"); other groupings are weaker evidence. */
+function nanpGrouping(raw: string): boolean {
+  const groups = raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, '').split(/\D+/).filter(Boolean).map((g) => g.length).join(',');
+  return groups === '3,3,4' || groups === '1,3,3,4';
+}
+
+const isCallingCode = (d: string) => d.length <= 3 && plansOfCode(d).length > 0;
+
 function judge(raw: string, digits: string, regions: readonly string[], context: () => boolean): { score: number } | null {
   const formatted = /[ .\-\/()]/.test(raw.replace(/\s?(?:ext\.?|x|#)\s?\d+$/, ''));
   const intl = raw.startsWith('+') || raw.startsWith('(+') || /^00[1-9]/.test(raw);
   if (intl) {
+    // "0049 30 …", "00 49 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
+    if (raw.startsWith('00') && formatted && !/^00(?:\D|$)/.test(raw) && !isCallingCode(/^00(\d+)/.exec(raw)![1])) return null;
     const d = raw.startsWith('00') ? digits.slice(2) : digits;
     return valid(d, null) ? { score: formatted ? 0.95 : 0.85 } : null;
   }
@@ -82,7 +96,7 @@ function judge(raw: string, digits: string, regions: readonly string[], context:
   for (const region of regions) {
     if (NANP.has(region) ? trunk || !nanpShape : !otherRegions) continue;
     if (!valid(digits, region)) continue;
-    if (NANP.has(region)) return { score: formatted ? 0.75 : 0.4 };
+    if (NANP.has(region)) return { score: formatted && nanpGrouping(raw) ? 0.75 : 0.4 };
     if (trunk) return { score: formatted ? 0.7 : 0.45 };
     return { score: 0.4 };
   }

@@ -9,7 +9,7 @@ export const en: LanguagePack = {
   code: 'en',
   context: {
     EMAIL_ADDRESS: ['email', 'e-mail', 'mail'],
-    PHONE_NUMBER: ['phone', 'tel', 'call', 'mobile', 'cell', 'fax', 'whatsapp', 'sms', 'text me', 'reach'],
+    PHONE_NUMBER: ['phone', 'tel', 'call', 'mobile', 'cell', 'fax', 'whatsapp', 'sms', 'text me', 'reach', 'number is', 'my number', 'new number', 'old number'],
     US_SSN: ['ssn', 'social security', 'social sec', 'ss#', 'ss #', 'taxpayer', 'tin'],
     CREDIT_CARD: ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'cc', 'pan'],
     IP_ADDRESS: ['ip', 'address', 'host', 'server', 'client', 'from'],

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { createDetector } from '../detector.js';
+
+const d = createDetector();
+const phones = (text: string) => d.scan(text, { entities: ['PHONE_NUMBER'] }).map((f) => text.slice(f.start, f.end));
+
+describe('PHONE_NUMBER', () => {
+  it.each([
+    ['call me on 0049 30 901820 please', '0049 30 901820'],
+    ['Tel. 00420 585 324 591', '00420 585 324 591'],
+    ['my new number is 0269614663', '0269614663'],
+    ['reach me at +33 4 26 81 24 82', '+33 4 26 81 24 82'],
+    ['call 415.555.2671 today', '415.555.2671'],
+  ])('%j', (text, expected) => {
+    expect(phones(text)).toEqual([expected]);
+  });
+
+  it.each([
+    ['a version with a one-digit group', 'stopped syncing after the 20.3.9966.165 release'],
+    ['00 glued to a ticket number', 'she said the ticket 004-9721457 is fixed'],
+    ['an order number right after a far-away phone word', 'Call log 2026-03-28: Efe confirmed the order 029-9239001 today'],
+    ['a number no plan allows', 'call +4904667075209 now'],
+  ])('not a phone: %s', (_why, text) => {
+    expect(phones(text)).toEqual([]);
+  });
+});
