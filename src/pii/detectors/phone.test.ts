@@ -19,7 +19,7 @@ describe('PHONE_NUMBER', () => {
     ['a version with a one-digit group', 'stopped syncing after the 20.3.9966.165 release'],
     ['00 glued to a ticket number', 'she said the ticket 004-9721457 is fixed'],
     ['an order number right after a far-away phone word', 'Call log 2026-03-28: Efe confirmed the order 029-9239001 today'],
-    ['a number no plan allows', 'call +4904667075209 now'],
+    ['an unknown calling code', 'call +83 30 2611912 now'],
   ])('not a phone: %s', (_why, text) => {
     expect(phones(text)).toEqual([]);
   });
