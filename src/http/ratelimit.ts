@@ -49,6 +49,11 @@ export function batchedCounter(inner: RateCounter, flushMs = 500): RateCounter &
     if (flushing) return flushing;
     const batch = [...pending.entries()];
     pending.clear();
+    // keys active here but quiet since the last flush: read the shared total (adds 0)
+    const now0 = Date.now();
+    for (const [key, k] of known) {
+      if (!batch.some(([b]) => b === key) && k.resetAt > now0) batch.push([key, { n: 0, windowMs: Math.max(1000, k.resetAt - now0) }]);
+    }
     flushing = (async () => {
       for (const [key, { n, windowMs }] of batch) {
         try { known.set(key, await inner.hit(key, windowMs, n)); } catch { /* keep serving; next flush retries */ }

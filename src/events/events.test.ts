@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../clock.js';
+import type { Db } from '../db/types.js';
+import { openTestDb } from '../../test/helpers/db.js';
+import { createEvents, type SecurityEvent, type StoredEvent } from './index.js';
+
+const ev = (n: number, type = 'auth.login.failure'): SecurityEvent => ({
+  type, class_uid: 3002, activity_id: 1, severity_id: 3, status: 'failure', source: 'warden',
+  time: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), user: { uid: `u${n}` }, src_endpoint: { ip: '192.0.2.1' },
+});
+
+describe('security-event outbox and bus', () => {
+  let db: Db;
+  beforeEach(async () => { db = await openTestDb(); });
+  afterEach(async () => { await db.close(); });
+
+  it('delivers committed events in order, never rolled-back ones', async () => {
+    const bus = createEvents({ db, clock: manualClock() });
+    const got: StoredEvent[] = [];
+    bus.subscribe('t', async (_tx, es) => { got.push(...es); });
+    await db.tx((tx) => bus.emitMany(tx, [ev(1), ev(2)]));
+    await expect(db.tx(async (tx) => { await bus.emit(tx, ev(3)); throw new Error('rollback'); })).rejects.toThrow();
+    await db.tx((tx) => bus.emit(tx, ev(4)));
+    await bus.drain();
+    expect(got.map((e) => e.user?.uid)).toEqual(['u1', 'u2', 'u4']);
+    expect(got[0].id).toMatch(/^\d+$/);
+  });
+
+  it('resumes after the last delivered event when a new process subscribes with the same name', async () => {
+    const first = createEvents({ db, clock: manualClock() });
+    const a: string[] = [];
+    first.subscribe('detect', async (_tx, es) => { a.push(...es.map((e) => e.user!.uid!)); });
+    await db.tx((tx) => first.emitMany(tx, [ev(1), ev(2)]));
+    await first.drain();
+    await db.tx((tx) => first.emitMany(tx, [ev(3)]));
+    const second = createEvents({ db, clock: manualClock() });
+    const b: string[] = [];
+    second.subscribe('detect', async (_tx, es) => { b.push(...es.map((e) => e.user!.uid!)); });
+    await second.drain();
+    expect(a).toEqual(['u1', 'u2']);
+    expect(b).toEqual(['u3']);
+  });
+
+  it('redelivers a batch whose handler failed, and keeps separate cursors per consumer', async () => {
+    const bus = createEvents({ db, clock: manualClock() });
+    let fail = true;
+    const ok: string[] = [];
+    const other: string[] = [];
+    bus.subscribe('flaky', async (tx, es) => {
+      await tx.query('SELECT 1');
+      if (fail) { fail = false; throw new Error('transient'); }
+      ok.push(...es.map((e) => e.user!.uid!));
+    });
+    bus.subscribe('other', async (_tx, es) => { other.push(...es.map((e) => e.user!.uid!)); });
+    await db.tx((tx) => bus.emitMany(tx, [ev(1), ev(2)]));
+    await bus.drain();
+    expect(other).toEqual(['u1', 'u2']);
+    expect(ok).toEqual([]);
+    await new Promise((r) => setTimeout(r, 600)); // the consumer's retry backoff
+    await bus.drain();
+    expect(ok).toEqual(['u1', 'u2']);
+  });
+});
