@@ -16,6 +16,7 @@ describe('LOCATION', () => {
     ['send it to 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
     ['an Beerenstr. 91, 06265 Mülheim an der Ruhr.', 'Beerenstr. 91, 06265 Mülheim an der Ruhr'],
     ['office at Hauptstraße 12', 'Hauptstraße 12'],
+    ['ufficio in Via Roma 3 al secondo piano', 'Via Roma 3'],
     ['moved to van der Bergweg 355a, 7305 MN Kommerheide.', 'van der Bergweg 355a, 7305 MN Kommerheide'],
   ])('%j', (text, expected) => {
     expect(places(text)).toEqual([expected]);

@@ -38,6 +38,10 @@ const NUMBER_AFTER = new RegExp(
 );
 const CAP_PARTICLE_INSIDE = new RegExp(`\\s(?:${PARTICLES.map((w) => w[0].toUpperCase() + w.slice(1)).join('|')})\\s`, 'u');
 const DUTCH_START = /^(?:van|de|het|ten|ter)\s/;
+/** After the house number: an optional letter or floor ("12a", "7 II"), then ", 10115" (a postcode). */
+const TAIL_AHEAD = /^[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?(?:\s(?:I{1,3}|IV|hs|bis))?,\s*(?:[A-Z]{1,2}-)?\d{4}/;
+const OPENS_AT = new RegExp(`^${OPENER}\\s`, 'u');
+const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`, 'u');
 const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
 const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`, 'u');
 const DIGITS = /\d+/g;
@@ -79,6 +83,9 @@ function numberFirst(text: string, i: number, j: number): Candidate | null {
 
 function numberAfter(text: string, i: number, j: number): Candidate | null {
   if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(text.charCodeAt(i - 2)) || text.charCodeAt(i - 2) === 46)) return null;
+  // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
+  const w0 = text.lastIndexOf(' ', i - 2) + 1;
+  if (!GLUED.test(text.slice(w0, i - 1)) && !TAIL_AHEAD.test(text.slice(j, j + 14)) && !/^[Ss]tr\.?$/.test(text.slice(w0, i - 1)) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
   // word starts up to four words back on the same line, farthest first
   const starts: number[] = [];
   let p = i - 1;
@@ -93,7 +100,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   for (let s = starts.length - 1; s >= 0; s--) {
     const at = starts[s];
     // a street name opens with a capital ("Am", "Hauptstraße"), an opener word ("via", "rue") or a Dutch name particle ("van der Bergweg")
-    if (!/\p{Lu}/u.test(text[at]) && !OPENS.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
+    if (!/\p{Lu}/u.test(text[at]) && !OPENS_AT.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
     NUMBER_AFTER.lastIndex = at;
     const m = NUMBER_AFTER.exec(text);
     if (!m || at + m[0].length < j) continue;
