@@ -46,9 +46,14 @@ export async function verifyChain(src: VerifySource): Promise<VerifyResult> {
   let expected = head.anchor_seq + 1;
   let entries = 0;
   let cpIdx = 0;
+  // Reads the next batch while this one is hashed (by seq, so a gap does not stall it).
+  let pending = src.readRange(expected - 1, BATCH);
+  pending.catch(() => undefined); // awaited below; never an unhandled rejection on early return
   for (;;) {
-    const rows = await src.readRange(expected - 1, BATCH);
+    const rows = await pending;
     if (rows.length === 0) break;
+    pending = src.readRange(rows[rows.length - 1].seq, BATCH);
+    pending.catch(() => undefined);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (r.seq !== expected) return fail(entries, expected, r.seq > expected ? 'deleted' : 'inserted', `entry ${expected} is missing`);
