@@ -19,3 +19,12 @@ describe('IP and MAC boundaries', () => {
     expect(found(text)).toEqual(expected);
   });
 });
+
+describe('versions are not dates or addresses', () => {
+  it.each(['ask Ana about the rollout, build 8.12.18', 'syncing stopped after the 7.8.20 release', 'since the update to 9.4.14.198 today'])('%j', (text) => {
+    expect(d.scan(text, { entities: ['DATE_TIME', 'IP_ADDRESS'] })).toEqual([]);
+  });
+  it('a dotted date is still a date', () => {
+    expect(d.scan('born 18.06.1960', { entities: ['DATE_TIME'] }).length).toBe(1);
+  });
+});

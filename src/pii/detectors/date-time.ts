@@ -1,5 +1,5 @@
 import type { Candidate, Detector } from '../types.js';
-import { before } from './util.js';
+import { before, precededBy } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -15,6 +15,8 @@ const WRITTEN = new RegExp(
   'gi',
 );
 
+const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'fw', 'update to', 'upgrade to'];
+
 export const dateTimeDetector: Detector = {
   types: ['DATE_TIME'],
   detect(text, ctx) {
@@ -27,6 +29,8 @@ export const dateTimeDetector: Detector = {
       if (okDate(+m[1], +m[2], +m[3])) push(m.index, m.index + m[0].length, 0.85);
     }
     for (const m of text.matchAll(NUMERIC)) {
+      // "build 8.12.18", "the 7.8.20 release": dotted version numbers, not dates
+      if (m[2] === '.' && m[4].length === 2 && (precededBy(text, m.index, VERSION_WORDS) || /^\s+(?:release|build|version)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)))) continue;
       const a = +m[1];
       const b = +m[3];
       const y = m[4].length === 2 ? 1900 + +m[4] : +m[4];

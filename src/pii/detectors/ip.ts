@@ -5,7 +5,7 @@ import { isAsciiWord, matchesAfter, precededBy } from './util.js';
 /** IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js. */
 const V4 = /(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
-const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'fw'];
+const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'fw', 'update to', 'upgrade to', 'updated to', 'upgraded to'];
 
 export const ipDetector: Detector = {
   types: ['IP_ADDRESS'],
