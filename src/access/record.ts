@@ -31,7 +31,7 @@ export async function recordDenial(
 ): Promise<void> {
   const target = resource?.id ? { type: resource.type ?? 'resource', id: resource.id } : { type: 'permission', id: d.permission };
   const details = {
-    permission: d.permission, code: d.code, reason: d.reason, roles: [...d.roles],
+    permission: d.permission, decision: d.code, reason: d.reason, roles: [...d.roles],
     ...(resource?.domain ? { domain: resource.domain } : {}),
     ...(resource?.classification ? { classification: resource.classification } : {}),
     ...(ctx.method ? { method: ctx.method, path: ctx.path } : {}),

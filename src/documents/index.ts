@@ -78,8 +78,9 @@ export function createDocuments(deps: DocumentsDeps) {
     await access.enforce(p, 'write', resourceOf(d), ctx);
     const id = randomUUID();
     const now = clock();
+    const sealed = await seal(id, d.classification, input.body); // outside the transaction: the keyring may need the database
     const row = await db.tx(async (tx) => {
-      const r = await store.insert(tx, { id, ...d, ...(await seal(id, d.classification, input.body)), owner: input.owner ?? p.id,
+      const r = await store.insert(tx, { id, ...d, ...sealed, owner: input.owner ?? p.id,
         created_at: now, updated_at: now, created_by: p.id, updated_by: p.id });
       await audit.append(tx, { actor: actor(p, ctx), action: 'documents.create', target: { type: 'document', id }, outcome: 'success',
         details: { domain: d.domain, classification: d.classification } });
@@ -111,9 +112,13 @@ export function createDocuments(deps: DocumentsDeps) {
     if (next.domain !== before.domain || next.classification !== before.classification) await access.enforce(p, 'write', resourceOf({ id, ...next }), ctx);
     // the ciphertext's context is the id alone, so only a move between clear and encrypted re-seals an unchanged body
     const body = patch.body ?? (encrypted(before.classification) !== encrypted(next.classification) ? await open(before) : undefined);
+    const resealed = body !== undefined ? await seal(id, next.classification, body) : null;
     const row = await db.tx(async (tx) => {
       const cur = await load(id, tx, true);
-      const sealed = body !== undefined ? await seal(id, next.classification, body) : { body: cur.body, body_ciphertext: cur.body_ciphertext };
+      if (!resealed && encrypted(cur.classification) !== encrypted(next.classification)) {
+        throw documentsError('DOCUMENT_CONFLICT', 'The document changed while it was being edited; retry', { id });
+      }
+      const sealed = resealed ?? { body: cur.body, body_ciphertext: cur.body_ciphertext };
       const r = await store.update(tx, { ...cur, ...next, ...sealed, owner: patch.owner ?? cur.owner, updated_at: clock(), updated_by: p.id });
       const changed = (Object.keys(patch) as Array<keyof DocumentPatch>).filter((k) => patch[k] !== undefined);
       await audit.append(tx, { actor: actor(p, ctx), action: 'documents.update', target: { type: 'document', id }, outcome: 'success',
