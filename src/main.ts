@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isWardenError } from './errors.js';
+import { createLogger } from './log.js';
 import { runIngestCli } from './detect/cli.js';
 import { runFileCli } from './keys/cli.js';
 import { runPiiCli } from './pii/cli.js';
@@ -94,10 +95,9 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
       }
       setCode(await runIngestCli({
         format: o.format as 'sshd', file, year, url: o.url, apiKey: o.apiKey,
-        stdout: io.stdout as NodeJS.WritableStream & import('node:stream').Writable,
-        stderr: io.stderr as NodeJS.WritableStream & import('node:stream').Writable,
+        stdout: io.stdout, stderr: io.stderr,
         open: async () => {
-          const app = await createApp(loadConfig());
+          const app = await createApp(loadConfig(), { log: createLogger({ level: 'warn' }) });
           return { detect: app.detect, drain: () => app.events.drain(), close: () => app.close() };
         },
       }));

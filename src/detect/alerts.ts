@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { detectError } from './errors.js';
-import type { Actor, AuditPort } from './ports.js';
+import { RESOLVED_TYPE } from './engine.js';
+import type { Actor, AuditPort, EventsPort } from './ports.js';
 import * as store from './store.js';
 import * as notify from './store-notify.js';
 import type { Alert, SecurityEvent } from './types.js';
@@ -9,7 +10,7 @@ import type { Alert, SecurityEvent } from './types.js';
 export type AlertWithEvidence = Alert & { events: Array<SecurityEvent & { id: string }>; deliveries: notify.DeliveryRow[] };
 
 /** Alert reading and the human side of the lifecycle: open → acknowledged → resolved. */
-export function createAlertService(deps: { db: Db; audit: AuditPort; clock: Clock }) {
+export function createAlertService(deps: { db: Db; audit: AuditPort; events: Pick<EventsPort, 'emitMany'>; clock: Clock }) {
   const { db, audit, clock } = deps;
 
   async function get(id: string): Promise<AlertWithEvidence> {
@@ -32,6 +33,15 @@ export function createAlertService(deps: { db: Db; audit: AuditPort; clock: Cloc
       await store.setAlertStatus(tx, id, to, by, note, now);
       await audit.append(tx, { actor, action: to === 'acknowledged' ? 'detect.alert.ack' : 'detect.alert.resolve',
         target: { type: 'detect_alert', id }, outcome: 'success', details: { rule: a.rule, severity: a.severity, note_given: note !== null } });
+      if (to === 'resolved') {
+        // Through the outbox, in this transaction: the engine ends the episode at this point of the stream,
+        // so events after the resolve open a new alert (and a replay after a restart sees the same).
+        const stateKey = await store.alertStateKey(tx, id);
+        await deps.events.emitMany(tx, [{
+          type: RESOLVED_TYPE, class_uid: 2004, activity_id: 2, severity_id: 1, time: now.toISOString(), status: 'success', source: 'warden',
+          message: `alert ${id} resolved`, unmapped: { alert_id: id, rule: a.rule, state_key: stateKey },
+        }]);
+      }
       const mark = { by, at: now.toISOString(), note };
       return to === 'acknowledged' ? { ...a, status: to, acknowledged: mark } : { ...a, status: to, resolved: mark };
     });

@@ -1,7 +1,9 @@
 import type { Rule } from './types.js';
 
-const FAIL = { type: 'auth.login.failure' };
-const OK = { type: 'auth.login.success' };
+// Logins count whether Warden saw them or they came from outside (sshd, an IdP): outside events are
+// typed `ext.auth.…` and keyed apart from Warden's own by their source, so they cannot mask Warden's.
+const FAIL = { type: ['auth.login.failure', 'ext.auth.login.failure'] };
+const OK = { type: ['auth.login.success', 'ext.auth.login.success'] };
 
 /** Warden's built-in rules, on by default. Severities follow the security guide where it gives them. */
 const RULES: Rule[] = [

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { isWardenError } from '../errors.js';
 import type { Detect } from './index.js';
 import { normalizeExternal } from './parsers/external.js';
@@ -22,8 +22,8 @@ export interface IngestCliOptions {
   /** Alternatively, opens the local database lazily (so a lock held by a running server is reported clearly). */
   open?: () => Promise<{ detect: Pick<Detect, 'ingestEvents' | 'stats'>; drain: () => Promise<void>; close: () => Promise<void> }>;
   stdin?: Readable;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
   now?: () => Date;
 }
 
@@ -35,11 +35,9 @@ export async function runIngestCli(o: IngestCliOptions): Promise<number> {
   const err = (s: string) => o.stderr.write(s + '\n');
   if (!['sshd', 'ocsf', 'ndjson'].includes(o.format)) { err(`unknown format "${o.format}" (sshd, ocsf or ndjson)`); return 2; }
   if (o.url && !o.apiKey) { err('--url needs --api-key (a key with the ingest:events permission)'); return 2; }
-  let input: Readable;
   let year = o.year;
   try {
-    if (o.file === '-') input = o.stdin ?? process.stdin;
-    else { year ??= statSync(o.file).mtime.getUTCFullYear(); input = createReadStream(o.file, { encoding: 'utf8' }); }
+    if (o.file !== '-') year ??= statSync(o.file).mtime.getUTCFullYear();
   } catch (e) { err(`cannot read ${o.file}: ${(e as Error).message}`); return 1; }
   year ??= (o.now?.() ?? new Date()).getUTCFullYear();
 
@@ -54,6 +52,14 @@ export async function runIngestCli(o: IngestCliOptions): Promise<number> {
       }
       throw e;
     }
+  }
+  let input: Readable;
+  try {
+    input = o.file === '-' ? o.stdin ?? process.stdin : createReadStream(o.file, { encoding: 'utf8' });
+  } catch (e) {
+    if (target && !o.detect) await target.close().catch(() => undefined);
+    err(`cannot read ${o.file}: ${(e as Error).message}`);
+    return 1;
   }
   const opened0 = target?.detect.stats().opened ?? 0;
   const sshd = createSshdParser({ year });

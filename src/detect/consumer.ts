@@ -7,71 +7,111 @@ import * as store from './store.js';
 import * as notify from './store-notify.js';
 import type { AlertChange, DetectEvent, Rule } from './types.js';
 
-/** Below this many persisted keys a stale cache reloads everything at once; above, only the keys a batch touches. */
+/** Below this many snapshotted keys a takeover loads them all at once; above, only the keys events touch. */
 const FULL_LOAD_MAX = 50_000;
+const REPLAY_PAGE = 5000;
+export const CONSUMER = 'detect';
 
 export interface ConsumerDeps {
   clock: Clock;
   log?: LogPort;
   loadRules(q: Queryable): Promise<Rule[]>;
   lateness?: number;
+  /** Snapshot the changed keys after this many batches or this many ms, whichever comes first (defaults 50 / 5,000). */
+  snapshotBatches?: number;
+  snapshotMs?: number;
   /** Called after a batch's changes are written (same transaction). */
   onChanges?(changes: AlertChange[]): void;
 }
 
 /**
- * The detect consumer of the event outbox. State lives in detect_state (authoritative); this process keeps
- * a cache that is valid only while it was the last writer (detect_meta.owner/version). Each batch runs in
- * the outbox's transaction, so the cursor, the state and the alerts move together: exactly once.
+ * The detect consumer of the event outbox. Every batch runs in the outbox's transaction, so the cursor and the
+ * alerts move together: exactly once. The engine state lives in this process's memory; detect_state holds a
+ * snapshot of it, written every few batches or seconds, and detect_meta says up to which event the snapshot goes.
+ * A process whose memory is not current (a restart, or another process handled batches since: detect_meta's
+ * owner/version) rebuilds from the snapshot plus a replay of the stored events after it — the engine is
+ * deterministic, alert ids included, so the replay rebuilds the same windows and episodes and writes nothing.
  */
 export function createConsumer(deps: ConsumerDeps) {
   const me = randomUUID();
+  const everyBatches = deps.snapshotBatches ?? 50;
+  const everyMs = deps.snapshotMs ?? 5000;
   let engine: Engine | null = null;
   let rulesVersion = -1;
   let myVersion = -1;
   let complete = false;
   let batches = 0;
-  const totals = { events: 0, opened: 0, attached: 0 };
+  let sinceSnapshot = 0;
+  let snapshotAt = 0;
+  const totals = { events: 0, opened: 0, attached: 0, replayed: 0, snapshots: 0 };
 
-  async function handle(tx: Queryable, events: DetectEvent[]): Promise<void> {
+  const withIds = (events: DetectEvent[]) => events.map((e) => (typeof e.id === 'string' ? e : { ...e, id: String(e.id) }));
+
+  async function loadMissing(tx: Queryable, e: Engine, events: DetectEvent[]): Promise<void> {
+    if (!complete) e.load(await store.loadState(tx, e.missingKeys(events)));
+  }
+
+  /** Snapshot + replay of the events handled since it (by this process before a restart, or by another). */
+  async function rebuild(tx: Queryable, e: Engine, meta: store.Meta): Promise<void> {
+    e.clear();
+    complete = false;
+    if ((await store.countState(tx)) <= FULL_LOAD_MAX) { e.load(await store.loadAllState(tx)); complete = true; }
+    e.setWatermarks(meta.watermarks);
+    const to = await store.consumerCursor(tx, CONSUMER);
+    let from = meta.snap;
+    for (;;) {
+      const page = await store.eventsBetween(tx, from, to, REPLAY_PAGE);
+      if (page.length === 0) break;
+      await loadMissing(tx, e, page);
+      e.process(page); // already handled: the alerts are stored; only the state is wanted
+      totals.replayed += page.length;
+      const last = page[page.length - 1];
+      from = { tx_id: last._tx, id: Number(last.id) };
+      if (page.length < REPLAY_PAGE) break;
+    }
+    sinceSnapshot = 0;
+    snapshotAt = Date.now();
+  }
+
+  async function snapshot(tx: Queryable, e: Engine, lastId: string): Promise<void> {
+    const at = await store.eventCursor(tx, lastId);
+    if (!at) return;
+    if (++totals.snapshots % 20 === 0) e.sweep();
+    await store.saveState(tx, e.takeDirty());
+    await store.setSnapshot(tx, at, e.watermarks());
+    sinceSnapshot = 0;
+    snapshotAt = Date.now();
+  }
+
+  async function handle(tx: Queryable, batch: DetectEvent[]): Promise<void> {
     try {
       const meta = await store.lockMeta(tx);
+      let fresh = false;
       if (!engine || meta.rules_version !== rulesVersion) {
         engine = createEngine(await deps.loadRules(tx), { persist: true, clock: deps.clock, lateness: deps.lateness });
         rulesVersion = meta.rules_version;
-        complete = false;
-      } else if (meta.owner !== me || meta.version !== myVersion) {
-        engine.clear();
-        complete = false;
+        fresh = true;
       }
-      if (!complete && (meta.owner !== me || meta.version !== myVersion || batches === 0)) {
-        if ((await store.countState(tx)) <= FULL_LOAD_MAX) {
-          engine.load(await store.loadAllState(tx));
-          complete = true;
-        }
-      }
-      const evs = events.map((e) => ({ ...e, id: String(e.id) }));
-      if (!complete) engine.load(await store.loadState(tx, engine.missingKeys(evs)));
-      const changes = engine.process(evs);
+      if (fresh || meta.owner !== me || meta.version !== myVersion) await rebuild(tx, engine, meta);
+      const events = withIds(batch);
+      await loadMissing(tx, engine, events);
+      const changes = engine.process(events);
       const now = deps.clock();
       await store.applyAlertChanges(tx, changes, now);
       const opened = changes.filter((c) => c.op === 'open').map((c) => c.alert);
       if (opened.length) await notify.enqueueDeliveries(tx, opened, now);
-      await store.saveState(tx, engine.takeDirty());
-      if (++batches % 50 === 0) {
-        const wm = engine.stats().watermark;
-        if (wm > 0) await store.deleteExpiredState(tx, new Date(wm));
+      if (events.length && (++sinceSnapshot >= everyBatches || Date.now() - snapshotAt >= everyMs)) {
+        await snapshot(tx, engine, events[events.length - 1].id);
       }
+      if (++batches % 200 === 0) await store.deleteExpiredState(tx, engine.watermarks());
       myVersion = await store.advanceMeta(tx, me);
-      totals.events += evs.length;
+      totals.events += events.length;
       totals.opened += opened.length;
       totals.attached += changes.length - opened.length;
       deps.onChanges?.(changes);
     } catch (err) {
-      // The transaction rolls back: the cache may be ahead of the database, so drop it.
+      // The transaction rolls back: memory may be ahead of the database, so rebuild at the next batch.
       myVersion = -1;
-      engine?.clear();
-      complete = false;
       throw err;
     }
   }

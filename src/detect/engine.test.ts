@@ -133,7 +133,7 @@ describe('state', () => {
     const o = opened(b.process(fails('amy', '3.3.3.3', [3, 4])));
     expect(o[0].alert.count).toBe(5);
     const c = createEngine([rule('brute_force_user')], { persist: true });
-    expect(c.missingKeys(fails('amy', '3.3.3.3', [5]))).toEqual([{ rule: 'brute_force_user', key: 'user\u001eamy' }]);
+    expect(c.missingKeys(fails('amy', '3.3.3.3', [5]))).toEqual([{ rule: 'brute_force_user', key: 'warden\u001d0\u001eamy' }]);
     c.load(b.takeDirty().upserts);
     expect(c.process(fails('amy', '3.3.3.3', [5]))[0]).toMatchObject({ op: 'attach', alert: { id: o[0].alert.id, count: 6 } });
   });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
-import { insert, newState, prune, type KeyState } from './rules/buffer.js';
-import { compileRule, keyObject, type RuleRuntime } from './rules/compile.js';
+import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
+import { compileRule, type RuleRuntime } from './rules/compile.js';
+import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
 
@@ -16,8 +16,12 @@ export interface EngineOptions {
   persist?: boolean;
   /** Sweep expired keys every N events (default 50,000). */
   sweepEvery?: number;
-  newId?: () => string;
+  /** The source whose keys carry no `source` in their alert key, and whose control events are trusted (default `warden`). */
+  own?: string;
 }
+
+/** The control event Warden emits when an alert is resolved: it ends the episode, so later events open a new alert. */
+export const RESOLVED_TYPE = 'detect.alert.resolved';
 
 export interface StateEntry { rule: string; key: string; state: KeyState; expires: number }
 export interface EngineStats { keys: number; watermark: number; late: number; invalid: number; future: number }
@@ -31,43 +35,67 @@ export interface Engine {
   load(entries: Array<{ rule: string; key: string; state: KeyState }>): void;
   /** Changed and evicted keys since the last call (persist mode). */
   takeDirty(): { upserts: StateEntry[]; deletes: Array<{ rule: string; key: string }> };
-  /** Drops keys whose window (plus lateness) has passed the watermark; returns how many. */
+  /** Per-source watermarks (event time, ms), to snapshot and restore with the state. */
+  watermarks(): Record<string, number>;
+  setWatermarks(w: Record<string, number>): void;
+  /** Drops keys whose window (plus lateness) has passed their source's watermark; returns how many. */
   sweep(): number;
   clear(): void;
   stats(): EngineStats;
 }
 
-/** The streaming rule engine: pure, in memory, state per active (rule, key) only. */
+/** State is kept per event source: one source cannot fill, open or end another's windows. */
+interface Domain { source: string; wm: number; maps: Array<Map<string, KeyState>>; dirty: Array<Set<string>> }
+
+/** The streaming rule engine: pure, in memory, state per active (source, rule, key) only. */
 export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const latenessMs = (opts.lateness ?? 300) * 1000;
   const maxFutureMs = (opts.maxFuture ?? 300) * 1000;
   const sweepEvery = opts.sweepEvery ?? 50_000;
-  const newId = opts.newId ?? randomUUID;
-  const runtimes = rules.filter((r) => r.enabled).map((r) => compileRule(r, latenessMs));
+  const own = opts.own ?? 'warden';
+  const runtimes: RuleRuntime[] = [];
+  let slots = 0;
+  for (const r of rules) if (r.enabled) { const rt = compileRule(r, latenessMs, slots); runtimes.push(rt); slots += rt.parts; }
   const byId = new Map(runtimes.map((rt) => [rt.rule.id, rt]));
+  const slotRt: RuleRuntime[] = runtimes.flatMap((rt) => Array.from({ length: rt.parts }, () => rt));
+  const domains = new Map<string, Domain>();
   const deleted: Array<{ rule: string; key: string }> = [];
-  const st = { watermark: 0, late: 0, invalid: 0, future: 0, sinceSweep: 0 };
+  const st = { late: 0, invalid: 0, future: 0, sinceSweep: 0 };
+  let lastDomain: Domain | null = null;
 
-  function change(changes: Map<string, AlertChange>, rt: RuleRuntime, key: string, s: KeyState, op: 'open' | 'attach', ids: string[]) {
+  function domain(source: string): Domain {
+    if (lastDomain && lastDomain.source === source) return lastDomain;
+    let d = domains.get(source);
+    if (!d) {
+      d = { source, wm: 0, maps: Array.from({ length: slots }, () => new Map()), dirty: Array.from({ length: slots }, () => new Set()) };
+      domains.set(source, d);
+    }
+    return (lastDomain = d);
+  }
+
+  const expired = (rt: RuleRuntime, s: KeyState, wm: number) => s.max + rt.keepMs < wm && (!s.ep || s.ep.last + rt.windowMs < wm);
+
+  const pending = new Map<AlertChange, { first: number; last: number }>();
+  function change(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, op: 'open' | 'attach', ids: EventId[]) {
     const ep = s.ep!;
     let c = changes.get(ep.id);
     if (!c) {
       const r = rt.rule;
+      const k = rt.keyObject(p, key);
       const alert: Alert = {
-        id: ep.id, rule: r.id, title: r.title, key: keyObject(key), severity: r.severity,
+        id: ep.id, rule: r.id, title: r.title, key: d.source === own ? k : { ...k, source: d.source }, severity: r.severity,
         severity_id: SEVERITY_ID[r.severity], status: 'open', count: 0, first_seen: '', last_seen: '', evidence: [],
       };
-      c = { op, alert, added: 0, added_evidence: [] };
+      c = { op, alert, added: 0, added_evidence: [], state_key: stateKey(d.source, p, key) };
       changes.set(ep.id, c);
     }
     c.added += ids.length;
-    for (const id of ids) if (c.added_evidence.length < EVIDENCE_CAP) c.added_evidence.push(id);
+    for (const id of ids) if (c.added_evidence.length < EVIDENCE_CAP) c.added_evidence.push(String(id));
     if (op === 'open') c.alert.evidence = c.added_evidence;
     c.alert.count = ep.count;
     pending.set(c, ep); // times are formatted once per batch, in finish()
   }
 
-  const pending = new Map<AlertChange, { first: number; last: number }>();
   function finish(changes: Map<string, AlertChange>): AlertChange[] {
     for (const [c, ep] of pending) {
       c.alert.first_seen = new Date(ep.first).toISOString();
@@ -77,16 +105,18 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return [...changes.values()];
   }
 
-  function handle(changes: Map<string, AlertChange>, rt: RuleRuntime, key: string, ev: DetectEvent, t: number, step: number, value: string | undefined) {
-    let s = rt.states.get(key);
-    if (!s) { s = newState(); rt.states.set(key, s); }
-    if (opts.persist) rt.dirty.add(key);
+  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, id: EventId, t: number, step: number, value: string | undefined) {
+    const slot = rt.base + p;
+    const map = d.maps[slot];
+    let s = map.get(key);
+    if (!s) { s = newState(); map.set(key, s); }
+    if (opts.persist) d.dirty[slot].add(key);
     const w = rt.windowMs;
     if (s.ep && t > s.ep.last + w) s.ep = undefined; // a full window without a matching event: episode over
     const ep = s.ep;
     if (s.t.length > 0 && t < s.max - rt.keepMs) {
       st.late++;
-      if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; change(changes, rt, key, s, 'attach', [ev.id]); }
+      if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; change(changes, d, rt, p, key, s, 'attach', [id]); }
       return;
     }
     if (ep) {
@@ -97,37 +127,61 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         ep.count++;
         if (t < ep.first) ep.first = t;
         if (t > ep.last) ep.last = t;
-        change(changes, rt, key, s, 'attach', [ev.id]);
+        change(changes, d, rt, p, key, s, 'attach', [id]);
       }
       return;
     }
-    const k = insert(s, t, ev.id, value, rt.rule.kind === 'sequence' ? step : undefined);
-    {
-      const trig = rt.evaluate(s, k);
-      if (trig) {
-        const ts = trig.idx.map((x) => s!.t[x]);
-        s.ep = { id: newId(), first: Math.min(...ts), last: Math.max(...ts), count: trig.idx.length };
-        change(changes, rt, key, s, 'open', trig.idx.map((x) => s!.i[x]));
-        s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
-        return;
-      }
+    const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined);
+    const trig = rt.evaluate(s, k);
+    if (trig) {
+      let first = Infinity; let last = -Infinity;
+      for (const x of trig.idx) { const tx = s.t[x]; if (tx < first) first = tx; if (tx > last) last = tx; }
+      s.ep = { id: episodeId(rt.rule.id, stateKey(d.source, p, key), id), first, last, count: trig.idx.length };
+      const ids = trig.idx.map((x) => s!.i[x]);
+      change(changes, d, rt, p, key, s, 'open', ids);
+      s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
+      return;
     }
     prune(s, s.max - rt.keepMs);
   }
 
+  /** A resolve (from Warden itself only) ends the episode it names, if that episode is still the current one. */
+  function control(d: Domain, ev: DetectEvent): void {
+    const u = ev.unmapped ?? {};
+    const rt = byId.get(String(u.rule));
+    const sk = typeof u.state_key === 'string' ? parseStateKey(u.state_key) : null;
+    if (!rt || !sk || sk.part >= rt.parts) return;
+    const target = domain(sk.source);
+    const s = target.maps[rt.base + sk.part].get(sk.key);
+    if (s?.ep && s.ep.id === u.alert_id) {
+      s.ep = undefined;
+      if (opts.persist) target.dirty[rt.base + sk.part].add(sk.key);
+    }
+    lastDomain = d;
+  }
+
   function sweep(): number {
     let n = 0;
-    for (const rt of runtimes) {
-      const horizon = st.watermark - rt.keepMs;
-      for (const [key, s] of rt.states) {
-        if (s.max < horizon && (!s.ep || s.ep.last + rt.windowMs < st.watermark)) {
-          rt.states.delete(key); rt.dirty.delete(key); n++;
-          if (opts.persist) deleted.push({ rule: rt.rule.id, key });
+    for (const d of domains.values()) {
+      for (let slot = 0; slot < slots; slot++) {
+        const rt = slotRt[slot];
+        for (const [key, s] of d.maps[slot]) {
+          if (expired(rt, s, d.wm)) {
+            d.maps[slot].delete(key); d.dirty[slot].delete(key); n++;
+            if (opts.persist) deleted.push({ rule: rt.rule.id, key: stateKey(d.source, slot - rt.base, key) });
+          }
         }
       }
     }
     st.sinceSweep = 0;
     return n;
+  }
+
+  function eachKey(ev: DetectEvent, fn: (rt: RuleRuntime, p: number, key: string) => void): void {
+    for (const rt of runtimes) {
+      if (rt.step(ev) < 0) continue;
+      for (let p = 0; p < rt.parts; p++) { const key = rt.key(ev, p); if (key !== undefined) fn(rt, p, key); }
+    }
   }
 
   return {
@@ -139,13 +193,19 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         const t = Date.parse(ev.time);
         if (Number.isNaN(t)) { st.invalid++; continue; }
         if (t > limit) { st.future++; continue; }
-        if (t > st.watermark) st.watermark = t;
+        const d = domain(ev.source);
+        if (t > d.wm) d.wm = t;
+        if (ev.type === RESOLVED_TYPE && ev.source === own) { control(d, ev); continue; }
+        const id = toEventId(ev.id);
         for (const rt of runtimes) {
           const step = rt.step(ev);
           if (step < 0) continue;
           const value = rt.value ? rt.value(ev) : undefined;
           if (rt.value && value === undefined) continue;
-          for (const key of rt.keys(ev)) handle(changes, rt, key, ev, t, step, value);
+          for (let p = 0; p < rt.parts; p++) {
+            const key = rt.key(ev, p);
+            if (key !== undefined) handle(changes, d, rt, p, key, id, t, step, value);
+          }
         }
         if (++st.sinceSweep >= sweepEvery) sweep();
       }
@@ -153,50 +213,57 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     },
     missingKeys(events) {
       const out = new Map<string, { rule: string; key: string }>();
+      const want = (rule: string, key: string) => out.set(rule + '\u0000' + key, { rule, key });
       for (const ev of events) {
-        for (const rt of runtimes) {
-          if (rt.step(ev) < 0) continue;
-          for (const key of rt.keys(ev)) {
-            if (!rt.states.has(key)) out.set(rt.rule.id + '\u0000' + key, { rule: rt.rule.id, key });
-          }
+        const d = domain(ev.source);
+        if (ev.type === RESOLVED_TYPE && ev.source === own) {
+          const u = ev.unmapped ?? {};
+          if (typeof u.rule === 'string' && typeof u.state_key === 'string') want(u.rule, u.state_key);
+          continue;
         }
+        eachKey(ev, (rt, p, key) => { if (!d.maps[rt.base + p].has(key)) want(rt.rule.id, stateKey(d.source, p, key)); });
       }
       return [...out.values()];
     },
     load(entries) {
       for (const e of entries) {
         const rt = byId.get(e.rule);
-        if (!rt) continue;
-        rt.states.set(e.key, e.state);
-        if (e.state.max > st.watermark) st.watermark = e.state.max;
+        const sk = parseStateKey(e.key);
+        if (!rt || !sk || sk.part >= rt.parts) continue;
+        const d = domain(sk.source);
+        d.maps[rt.base + sk.part].set(sk.key, e.state);
+        if (e.state.max > d.wm) d.wm = e.state.max;
       }
     },
     takeDirty() {
       const upserts: StateEntry[] = [];
-      for (const rt of runtimes) {
-        for (const key of rt.dirty) {
-          const s = rt.states.get(key);
-          if (s) upserts.push({ rule: rt.rule.id, key, state: s, expires: s.max + rt.keepMs });
+      for (const d of domains.values()) {
+        for (let slot = 0; slot < slots; slot++) {
+          const rt = slotRt[slot];
+          for (const key of d.dirty[slot]) {
+            const s = d.maps[slot].get(key);
+            if (s) upserts.push({ rule: rt.rule.id, key: stateKey(d.source, slot - rt.base, key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
+          }
+          d.dirty[slot].clear();
         }
-        rt.dirty.clear();
       }
       return { upserts, deletes: deleted.splice(0) };
     },
+    watermarks: () => Object.fromEntries([...domains.values()].map((d) => [d.source, d.wm])),
+    setWatermarks(w) { for (const [source, wm] of Object.entries(w)) { const d = domain(source); if (wm > d.wm) d.wm = wm; } },
     sweep,
-    clear() {
-      for (const rt of runtimes) { rt.states.clear(); rt.dirty.clear(); }
-      deleted.length = 0;
+    clear() { domains.clear(); lastDomain = null; deleted.length = 0; },
+    stats: () => {
+      let keys = 0; let watermark = 0;
+      for (const d of domains.values()) { for (const m of d.maps) keys += m.size; if (d.wm > watermark) watermark = d.wm; }
+      return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
-    stats: () => ({
-      keys: runtimes.reduce((n, rt) => n + rt.states.size, 0),
-      watermark: st.watermark, late: st.late, invalid: st.invalid, future: st.future,
-    }),
   };
 }
 
 /** Runs one rule over a batch (any order) and returns the alerts it would raise, as they stand at the end. */
-export function runRule(rule: Rule, events: DetectEvent[], clock?: Clock): Alert[] {
-  const engine = createEngine([{ ...rule, enabled: true }], { clock });
+export function runRule(rule: Rule, events: DetectEvent[], opts: { clock?: Clock; own?: string } = {}): Alert[] {
+  const engine = createEngine([{ ...rule, enabled: true }], opts);
   const alerts = new Map<string, Alert>();
   for (const c of engine.process(events)) {
     const prev = alerts.get(c.alert.id);

@@ -33,11 +33,11 @@ export function fakeSecrets(): SecretsPort & { stored: string[] } {
   };
 }
 
-/** One "process": its own events bus and detect instance over a shared database. */
-export function openProcess(db: Db, clock = manualClock('2026-03-01T13:00:00Z')) {
+/** One "process": its own events bus and detect instance over a shared database (snapshots every 2 batches). */
+export function openProcess(db: Db, clock = manualClock('2026-03-01T13:00:00Z'), snapshotBatches = 2) {
   const events = createEvents({ db, clock });
   const { audit, entries } = fakeAudit();
   const secrets = fakeSecrets();
-  const detect = createDetect({ db, events, audit, clock, secrets, config: { batchSize: 50 } });
+  const detect = createDetect({ db, events, audit, clock, secrets, config: { batchSize: 50, snapshotBatches, snapshotMs: 3_600_000 } });
   return { events, detect, audit: entries, clock, secrets };
 }

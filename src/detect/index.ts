@@ -37,7 +37,11 @@ export interface DetectDeps {
   clock: Clock;
   log?: LogPort;
   secrets?: SecretsPort;
-  config?: { lateness?: number; batchSize?: number; deliveryIntervalMs?: number };
+  config?: {
+    lateness?: number; batchSize?: number; deliveryIntervalMs?: number;
+    /** Engine state snapshot cadence: every N batches or T ms, whichever first (defaults 50 / 5,000). */
+    snapshotBatches?: number; snapshotMs?: number;
+  };
 }
 
 /**
@@ -47,13 +51,19 @@ export interface DetectDeps {
 export function createDetect(deps: DetectDeps) {
   const { db, clock } = deps;
   const rules = createRuleService({ db, audit: deps.audit, clock });
-  const alerts = createAlertService({ db, audit: deps.audit, clock });
+  const alerts = createAlertService({ db, audit: deps.audit, events: deps.events, clock });
   const channels = createChannelService({ db, audit: deps.audit, clock, secrets: deps.secrets });
   const outbox = createOutbox({ db, clock, channels, log: deps.log });
-  const consumer = createConsumer({ clock, log: deps.log, loadRules: (q) => rules.effective(q), lateness: deps.config?.lateness });
+  const consumer = createConsumer({
+    clock, log: deps.log, loadRules: (q) => rules.effective(q), lateness: deps.config?.lateness,
+    snapshotBatches: deps.config?.snapshotBatches, snapshotMs: deps.config?.snapshotMs,
+  });
   deps.events.subscribe('detect', consumer.handle, { batchSize: deps.config?.batchSize ?? 2000 });
 
-  /** Normalises and stores external events (one transaction); they reach the engine through the outbox. */
+  /**
+   * Normalises and stores external events (one transaction); they reach the engine through the outbox.
+   * Types in Warden's own namespaces are stored as `ext.<type>` (see parsers/external.ts).
+   */
   async function ingest(input: unknown[], source = 'api'): Promise<{ accepted: number }> {
     if (input.length > MAX_BATCH) throw detectError('DETECT_BATCH_TOO_LARGE', `at most ${MAX_BATCH} events per batch`, { max: MAX_BATCH });
     const now = clock();
@@ -81,12 +91,12 @@ export function createDetect(deps: DetectDeps) {
     const r = validateRule({ id: 'rule_test', ...(rule as object) });
     const now = clock();
     const events: DetectEvent[] = input.map((x, n) => {
-      const res = normalizeExternal(x, 'test', now);
+      const res = normalizeExternal(x, 'test', now, { reserve: false });
       if (!res.ok) throw detectError('DETECT_EVENT_INVALID', `event ${n}: ${res.error}`, { errors: [{ index: n, error: res.error }] });
       const id = (x as { id?: unknown }).id;
       return { ...res.event, id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(n + 1) };
     });
-    return { alerts: runRule(r, events), events: events.length };
+    return { alerts: runRule(r, events, { own: 'test' }), events: events.length };
   }
 
   return {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/types.js';
 import { openTestDb } from '../../test/helpers/db.js';
 import { openProcess } from './fakes.test-helpers.js';
+import { ev } from './testing.js';
 
 let db: Db;
 let http: Server;
@@ -110,7 +111,8 @@ describe('notifications', () => {
     await db.query('UPDATE detect_channels SET enabled = false');
     const hook = await p.detect.createChannel({ name: 'flaky', kind: 'webhook', min_severity: 'critical', config: { url: `${base}/flaky` }, secret: 'whsec_' + Buffer.from('k'.repeat(32)).toString('base64') });
     failNext = 2;
-    await p.detect.ingest([{ type: 'audit.chain_broken', time: '2026-03-01T12:40:00Z' }]);
+    // Warden's own signal (an ingested `audit.chain_broken` would be re-typed and raise nothing)
+    await db.tx((tx) => p.events.emitMany(tx, [ev('audit.chain_broken', 0, { base: '2026-03-01T12:40:00Z' })]));
     await p.events.drain();
     expect(await p.detect.deliverNow()).toBe(1);
     expect(await p.detect.deliverNow()).toBe(0); // not due yet: backoff

@@ -1,17 +1,49 @@
 import type { Queryable } from '../db/types.js';
 import type { KeyState } from './rules/buffer.js';
-import type { Alert, AlertChange, AlertStatus, Rule } from './types.js';
+import type { Alert, AlertChange, AlertStatus, Rule, SecurityEvent } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
 
 /** SQL of the detect capability: engine meta and state, alerts, rules. (Channels and deliveries: store-notify.ts.) */
 
-export interface Meta { version: number; owner: string | null; rules_version: number }
+const json = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) : v);
+
+export interface Cursor { tx_id: string; id: number }
+export interface Meta { version: number; owner: string | null; rules_version: number; snap: Cursor; watermarks: Record<string, number> }
 
 export async function lockMeta(tx: Queryable): Promise<Meta> {
-  const r = await tx.query<{ version: string; owner: string | null; rules_version: string }>(
-    'SELECT version::text, owner, rules_version::text FROM detect_meta WHERE id = 1 FOR UPDATE');
+  const r = await tx.query<{ version: string; owner: string | null; rules_version: string; snap_tx_id: string; snap_id: string; snap_watermarks: unknown }>(
+    `SELECT version::text, owner, rules_version::text, snap_tx_id::text, snap_id::text, snap_watermarks FROM detect_meta WHERE id = 1 FOR UPDATE`);
   const m = r.rows[0];
-  return { version: Number(m.version), owner: m.owner, rules_version: Number(m.rules_version) };
+  return {
+    version: Number(m.version), owner: m.owner, rules_version: Number(m.rules_version),
+    snap: { tx_id: m.snap_tx_id, id: Number(m.snap_id) }, watermarks: json(m.snap_watermarks as Record<string, number>),
+  };
+}
+
+/** Marks the snapshot in detect_state as holding every event up to `at`. */
+export async function setSnapshot(tx: Queryable, at: Cursor, watermarks: Record<string, number>): Promise<void> {
+  await tx.query('UPDATE detect_meta SET snap_tx_id = $1::xid8, snap_id = $2, snap_watermarks = $3 WHERE id = 1', [at.tx_id, at.id, JSON.stringify(watermarks)]);
+}
+
+/** Where the detect consumer's cursor stands (the events handled so far). */
+export async function consumerCursor(tx: Queryable, consumer: string): Promise<Cursor> {
+  const r = await tx.query<{ tx_id: string; id: string }>('SELECT last_tx_id::text AS tx_id, last_id::text AS id FROM event_cursors WHERE consumer = $1', [consumer]);
+  return r.rows[0] ? { tx_id: r.rows[0].tx_id, id: Number(r.rows[0].id) } : { tx_id: '0', id: 0 };
+}
+
+/** The stream position of one stored event. */
+export async function eventCursor(tx: Queryable, id: string): Promise<Cursor | null> {
+  const r = await tx.query<{ tx_id: string }>('SELECT tx_id::text AS tx_id FROM security_events WHERE id = $1', [id]);
+  return r.rows[0] ? { tx_id: r.rows[0].tx_id, id: Number(id) } : null;
+}
+
+/** Stored events after `from` up to `to` (inclusive), in stream order: what a snapshot does not yet hold. */
+export async function eventsBetween(tx: Queryable, from: Cursor, to: Cursor, limit: number): Promise<Array<SecurityEvent & { id: string; _tx: string }>> {
+  const r = await tx.query<{ id: string; tx_id: string; event: SecurityEvent | string }>(
+    `SELECT id::text AS id, tx_id::text AS tx_id, event FROM security_events
+      WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND (tx_id, id) <= ($3::xid8, $4::bigint)
+      ORDER BY tx_id, id LIMIT $5`, [from.tx_id, from.id, to.tx_id, to.id, limit]);
+  return r.rows.map((x) => ({ ...json(x.event), id: x.id, _tx: x.tx_id }));
 }
 
 export async function advanceMeta(tx: Queryable, owner: string): Promise<number> {
@@ -66,8 +98,15 @@ export async function saveState(
   }
 }
 
-export async function deleteExpiredState(tx: Queryable, before: Date): Promise<number> {
-  return (await tx.query('DELETE FROM detect_state WHERE expires_at < $1', [before.toISOString()])).rowCount;
+/** Drops snapshot rows whose window has passed, each source judged by its own watermark (event time). */
+export async function deleteExpiredState(tx: Queryable, watermarks: Record<string, number>): Promise<number> {
+  const w = Object.entries(watermarks).filter(([, t]) => t > 0);
+  if (w.length === 0) return 0;
+  const r = await tx.query(
+    `DELETE FROM detect_state s USING unnest($1::text[], $2::timestamptz[]) AS w(source, wm)
+      WHERE left(s.key, length(w.source) + 1) = w.source || chr(29) AND s.expires_at < w.wm`,
+    [w.map(([src]) => src), w.map(([, t]) => new Date(t).toISOString())]);
+  return r.rowCount;
 }
 
 export async function deleteRuleState(tx: Queryable, ruleId: string): Promise<void> {
@@ -77,17 +116,18 @@ export async function deleteRuleState(tx: Queryable, ruleId: string): Promise<vo
 // ---- alerts ----
 
 export async function applyAlertChanges(tx: Queryable, changes: AlertChange[], now: Date): Promise<void> {
-  const opens = changes.filter((c) => c.op === 'open').map((c) => c.alert);
+  const opens = changes.filter((c) => c.op === 'open').map((c) => ({ ...c.alert, state_key: c.state_key }));
   const attaches = changes.filter((c) => c.op === 'attach');
   if (opens.length) {
     await tx.query(
-      `INSERT INTO detect_alerts (id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence, created_at, updated_at)
-       SELECT id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence, $11, $11
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[], $10::jsonb[])
-         AS a(id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence)`,
+      `INSERT INTO detect_alerts (id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence, state_key, created_at, updated_at)
+       SELECT id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence, state_key, $12, $12
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[], $10::jsonb[], $11::text[])
+         AS a(id, rule_id, title, key, severity, severity_id, count, first_seen, last_seen, evidence, state_key)
+       ON CONFLICT (id) DO NOTHING`,
       [opens.map((a) => a.id), opens.map((a) => a.rule), opens.map((a) => a.title), opens.map((a) => JSON.stringify(a.key)),
         opens.map((a) => a.severity), opens.map((a) => a.severity_id), opens.map((a) => a.count), opens.map((a) => a.first_seen),
-        opens.map((a) => a.last_seen), opens.map((a) => JSON.stringify(a.evidence)), now.toISOString()]);
+        opens.map((a) => a.last_seen), opens.map((a) => JSON.stringify(a.evidence)), opens.map((a) => a.state_key), now.toISOString()]);
   }
   if (attaches.length) {
     await tx.query(
@@ -109,7 +149,6 @@ type AlertRow = {
   resolved_by: string | null; resolved_at: Date | string | null; resolve_note: string | null;
 };
 const iso = (d: Date | string) => new Date(d).toISOString();
-const json = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) : v);
 
 function toAlert(r: AlertRow): Alert {
   return {
@@ -146,6 +185,11 @@ export async function listAlerts(q: Queryable, f: AlertFilter): Promise<Alert[]>
 export async function getAlert(q: Queryable, id: string, forUpdate = false): Promise<Alert | null> {
   const r = await q.query<AlertRow>(`SELECT * FROM detect_alerts WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
   return r.rows[0] ? toAlert(r.rows[0]) : null;
+}
+
+export async function alertStateKey(q: Queryable, id: string): Promise<string | null> {
+  const r = await q.query<{ state_key: string }>('SELECT state_key FROM detect_alerts WHERE id = $1', [id]);
+  return r.rows[0]?.state_key ?? null;
 }
 
 export async function setAlertStatus(tx: Queryable, id: string, status: 'acknowledged' | 'resolved', by: string, note: string | null, now: Date) {

@@ -2,11 +2,11 @@ import type { DetectEvent } from './types.js';
 
 let seq = 0;
 
-/** Builds a Warden-shaped event for tests and benchmarks: `ev('auth.login.failure', 0, {user: 'alice', ip: '10.0.0.1'})`. */
+/** Builds one of Warden's own events (source `warden` unless given) for tests and benchmarks: `ev('auth.login.failure', 0, {user: 'alice', ip: '10.0.0.1'})`. */
 export function ev(
   type: string,
   atSeconds: number,
-  o: { user?: string; ip?: string; status?: 'success' | 'failure' | 'unknown'; base?: string; id?: string; unmapped?: Record<string, unknown> } = {},
+  o: { user?: string; ip?: string; source?: string; status?: 'success' | 'failure' | 'unknown'; base?: string; id?: string; unmapped?: Record<string, unknown> } = {},
 ): DetectEvent {
   const base = Date.parse(o.base ?? '2026-03-01T12:00:00Z');
   return {
@@ -19,7 +19,7 @@ export function ev(
     status: o.status ?? (type.endsWith('failure') ? 'failure' : type.endsWith('success') ? 'success' : 'unknown'),
     ...(o.user ? { user: { uid: o.user, name: o.user } } : {}),
     ...(o.ip ? { src_endpoint: { ip: o.ip } } : {}),
-    source: 'test',
+    source: o.source ?? 'warden',
     ...(o.unmapped ? { unmapped: o.unmapped } : {}),
   };
 }

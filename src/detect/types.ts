@@ -87,6 +87,8 @@ export interface AlertChange {
   /** For `attach`: events added in this batch (count delta, evidence to append). */
   added: number;
   added_evidence: string[];
+  /** The engine's name for the key state (stored with the alert, carried by its resolve event). */
+  state_key: string;
 }
 
 /** Evidence kept per alert is capped; `count` stays exact. */

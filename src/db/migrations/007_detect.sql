@@ -9,17 +9,22 @@ CREATE TABLE detect_rules (
   updated_by  text
 );
 
--- One row: who last advanced the engine state (processes compare it to know whether their cache is current)
--- and the rules version (bumped on every rule change so every process reloads its rules).
+-- One row: who last advanced the engine state (processes compare it to know whether their cache is current),
+-- the rules version (bumped on every rule change so every process reloads its rules), and where the state
+-- snapshot in detect_state stands in the event stream: the snapshot holds every event up to (snap_tx_id,
+-- snap_id); a process that takes over loads it and replays the stored events after that point.
 CREATE TABLE detect_meta (
-  id            int PRIMARY KEY CHECK (id = 1),
-  version       bigint NOT NULL DEFAULT 0,
-  owner         text,
-  rules_version bigint NOT NULL DEFAULT 0
+  id              int PRIMARY KEY CHECK (id = 1),
+  version         bigint NOT NULL DEFAULT 0,
+  owner           text,
+  rules_version   bigint NOT NULL DEFAULT 0,
+  snap_tx_id      xid8 NOT NULL DEFAULT '0'::xid8,
+  snap_id         bigint NOT NULL DEFAULT 0,
+  snap_watermarks jsonb NOT NULL DEFAULT '{}'::jsonb
 );
 INSERT INTO detect_meta (id) VALUES (1);
 
--- Window buffers and open episodes, per active (rule, key) only; expires_at is on event time.
+-- The snapshot of window buffers and open episodes, per active (rule, source/key) only; expires_at is on event time.
 CREATE TABLE detect_state (
   rule_id     text NOT NULL,
   key         text NOT NULL,
@@ -41,6 +46,7 @@ CREATE TABLE detect_alerts (
   first_seen   timestamptz NOT NULL,
   last_seen    timestamptz NOT NULL,
   evidence     jsonb NOT NULL,
+  state_key    text NOT NULL,
   created_at   timestamptz NOT NULL,
   updated_at   timestamptz NOT NULL,
   acked_by     text,

@@ -20,9 +20,9 @@ describe('sshd parser', () => {
     const events = out.flatMap((x) => x ?? []);
     expect(out.filter((x) => x === null)).toHaveLength(4);
     expect(events.map((e) => e.type)).toEqual([
-      'auth.invalid_user', 'auth.login.failure', 'auth.login.failure',
-      'auth.login.failure', 'auth.login.failure', 'auth.login.failure', 'auth.login.failure',
-      'auth.login.success', 'auth.login.success', 'auth.login.failure',
+      'ext.auth.invalid_user', 'ext.auth.login.failure', 'ext.auth.login.failure',
+      'ext.auth.login.failure', 'ext.auth.login.failure', 'ext.auth.login.failure', 'ext.auth.login.failure',
+      'ext.auth.login.success', 'ext.auth.login.success', 'ext.auth.login.failure',
     ]);
     expect(events[1]).toMatchObject({
       time: '2026-03-01T12:00:01.000Z', status: 'failure', source: 'sshd', class_uid: 3002,

@@ -1,7 +1,7 @@
 import type { SecurityEvent } from '../types.js';
 
 /**
- * OpenSSH auth-log lines (syslog) → security events.
+ * OpenSSH auth-log lines (syslog) → security events, typed in the external namespace (`ext.auth.login.failure` …).
  * Recognised: `Failed <method> for [invalid user] U from IP port P ssh2`, `Accepted <method> for U from IP port P`,
  * `Invalid user U from IP [port P]`, and `message repeated N times: [ … ]` around any of them.
  * Syslog timestamps (`Mar  1 12:00:01`) carry no year: it comes from the caller, and rolls over when the
@@ -25,11 +25,11 @@ interface Parsed { type: string; status: 'success' | 'failure'; user: string; ip
 
 function parseMessage(msg: string): Parsed | null {
   let m = FAILED.exec(msg);
-  if (m) return { type: 'auth.login.failure', status: 'failure', method: m[1], invalid: !!m[2], user: m[3], ip: m[4], port: Number(m[5]) };
+  if (m) return { type: 'ext.auth.login.failure', status: 'failure', method: m[1], invalid: !!m[2], user: m[3], ip: m[4], port: Number(m[5]) };
   m = ACCEPTED.exec(msg);
-  if (m) return { type: 'auth.login.success', status: 'success', method: m[1], user: m[2], ip: m[3], port: Number(m[4]) };
+  if (m) return { type: 'ext.auth.login.success', status: 'success', method: m[1], user: m[2], ip: m[3], port: Number(m[4]) };
   m = INVALID.exec(msg);
-  if (m) return { type: 'auth.invalid_user', status: 'failure', invalid: true, user: m[1], ip: m[2], ...(m[3] ? { port: Number(m[3]) } : {}) };
+  if (m) return { type: 'ext.auth.invalid_user', status: 'failure', invalid: true, user: m[1], ip: m[2], ...(m[3] ? { port: Number(m[3]) } : {}) };
   return null;
 }
 

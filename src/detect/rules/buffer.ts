@@ -1,6 +1,6 @@
 /**
- * Per-key state of one rule: a buffer of matching events sorted by event time, and the
- * open episode (alert) if any. Plain JSON so it can be persisted and reloaded as is.
+ * Per-key state of one rule: a buffer of matching events sorted by event time (only what the window
+ * and lateness still need), and the open episode (alert) if any. Plain JSON so it can be snapshotted.
  */
 export interface Episode {
   /** Alert id. */
@@ -10,11 +10,13 @@ export interface Episode {
   count: number;
 }
 
+export type EventId = number | string;
+
 export interface KeyState {
   /** Event times (ms), ascending. */
   t: number[];
-  /** Event ids, parallel to t. */
-  i: string[];
+  /** Event ids, parallel to t: numbers for outbox ids (no string kept alive per entry), else strings. */
+  i: EventId[];
   /** Counted values (value_count) or step indexes (sequence), parallel to t. */
   v?: string[];
   s?: number[];
@@ -49,7 +51,7 @@ export function upperBound(a: number[], x: number, lo = 0, hi = a.length): numbe
 }
 
 /** Inserts in time order (after equal times) and returns the index. */
-export function insert(st: KeyState, t: number, id: string, value?: string, step?: number): number {
+export function insert(st: KeyState, t: number, id: EventId, value?: string, step?: number): number {
   const n = st.t.length;
   const at = n === 0 || st.t[n - 1] <= t ? n : upperBound(st.t, t);
   if (at === n) {

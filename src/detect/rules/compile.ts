@@ -5,9 +5,17 @@ import { evaluateEventCount, type Trigger } from './event-count.js';
 import { evaluateSequence } from './sequence.js';
 import { evaluateValueCount } from './value-count.js';
 
-/** A rule made ready to run: compiled matchers, key extraction, evaluation and its key states. */
+/**
+ * A rule made ready to run: compiled matchers, key extraction and evaluation.
+ * Keys live in `parts` maps: one map per group-by field with `group_mode: 'each'`, else one. Inside a part
+ * the key is the raw field value (one field) or the values joined by U+001F, so the hot path builds no
+ * strings for single-field rules. Key states themselves are held per event source by the engine.
+ */
 export interface RuleRuntime {
   rule: Rule;
+  /** Position among the engine's rules; a domain's maps for this rule start at `base`. */
+  base: number;
+  parts: number;
   windowMs: number;
   /** How long (ms) past a key's latest event its buffer still matters. */
   keepMs: number;
@@ -15,65 +23,49 @@ export interface RuleRuntime {
   step(ev: SecurityEvent): number;
   /** The counted value (value_count), undefined when the event lacks it. */
   value: FieldGetter | null;
-  /** Key strings of the event; empty when a group-by field is missing. */
-  keys(ev: SecurityEvent): string[];
+  /** The event's key in part `p`, or undefined when a group-by field is missing. */
+  key(ev: SecurityEvent, p: number): string | undefined;
+  /** Part/key → key object (without the source). */
+  keyObject(p: number, key: string): Record<string, string>;
   evaluate(st: KeyState, k: number): Trigger | null;
-  states: Map<string, KeyState>;
-  dirty: Set<string>;
 }
 
-const SEP_PAIR = '\u001e';
 const SEP_FIELD = '\u001f';
 
-/** Key string → key object: `user␞alice` → { user: 'alice' }. */
-export function keyObject(key: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (key === '') return out;
-  for (const pair of key.split(SEP_FIELD)) {
-    const at = pair.indexOf(SEP_PAIR);
-    out[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return out;
-}
-
-/** Key object → key string (the inverse of keyObject). */
-export function keyString(key: Record<string, string>): string {
-  return Object.entries(key).map(([f, v]) => f + SEP_PAIR + v).join(SEP_FIELD);
-}
-
-function keyExtractor(rule: Rule): (ev: SecurityEvent) => string[] {
+function keyFns(rule: Rule): Pick<RuleRuntime, 'parts' | 'key' | 'keyObject'> {
   const fields = rule.group_by;
   const getters: FieldGetter[] = fields.map(fieldGetter);
-  if (fields.length === 0) return () => [''];
-  if (rule.group_mode === 'each') {
-    return (ev) => {
-      const out: string[] = [];
-      for (let x = 0; x < fields.length; x++) {
-        const v = getters[x](ev);
-        if (v !== undefined) out.push(fields[x] + SEP_PAIR + v);
-      }
-      return out;
-    };
+  if (fields.length === 0) return { parts: 1, key: () => '', keyObject: () => ({}) };
+  if (rule.group_mode === 'each' || fields.length === 1) {
+    return { parts: fields.length, key: (ev, p) => getters[p](ev), keyObject: (p, key) => ({ [fields[p]]: key }) };
   }
-  return (ev) => {
-    let key = '';
-    for (let x = 0; x < fields.length; x++) {
-      const v = getters[x](ev);
-      if (v === undefined) return [];
-      key += (x ? SEP_FIELD : '') + fields[x] + SEP_PAIR + v;
-    }
-    return [key];
+  return {
+    parts: 1,
+    key(ev) {
+      let key = getters[0](ev);
+      if (key === undefined) return undefined;
+      for (let x = 1; x < getters.length; x++) {
+        const v = getters[x](ev);
+        if (v === undefined) return undefined;
+        key += SEP_FIELD + v;
+      }
+      return key;
+    },
+    keyObject(_p, key) {
+      const vals = key.split(SEP_FIELD);
+      return Object.fromEntries(fields.map((f, x) => [f, vals[x] ?? '']));
+    },
   };
 }
 
-export function compileRule(rule: Rule, latenessMs: number): RuleRuntime {
+export function compileRule(rule: Rule, latenessMs: number, base: number): RuleRuntime {
   const windowMs = rule.window * 1000;
-  const base = { rule, windowMs, keys: keyExtractor(rule), states: new Map<string, KeyState>(), dirty: new Set<string>() };
+  const common = { rule, base, windowMs, ...keyFns(rule) };
   if (rule.kind === 'event_count') {
     const m = compileMatch(rule.match);
     const min = minCount(rule.condition);
     return {
-      ...base, keepMs: windowMs + latenessMs, value: null,
+      ...common, keepMs: windowMs + latenessMs, value: null,
       step: (ev) => (m(ev) ? 0 : -1),
       evaluate: (st, k) => evaluateEventCount(st, k, min, windowMs),
     };
@@ -82,7 +74,7 @@ export function compileRule(rule: Rule, latenessMs: number): RuleRuntime {
     const m = compileMatch(rule.match);
     const min = minCount(rule.condition);
     return {
-      ...base, keepMs: windowMs + latenessMs, value: fieldGetter(rule.field),
+      ...common, keepMs: windowMs + latenessMs, value: fieldGetter(rule.field),
       step: (ev) => (m(ev) ? 0 : -1),
       evaluate: (st, k) => evaluateValueCount(st, k, min, windowMs),
     };
@@ -93,7 +85,7 @@ export function compileRule(rule: Rule, latenessMs: number): RuleRuntime {
   const minA = minCount(a.condition ?? { gte: 1 });
   const withinA = (a.within ?? rule.window) * 1000;
   return {
-    ...base, keepMs: windowMs + withinA + latenessMs, value: null,
+    ...common, keepMs: windowMs + withinA + latenessMs, value: null,
     step: (ev) => (ma(ev) ? 0 : mb(ev) ? 1 : -1),
     evaluate: (st) => evaluateSequence(st, minA, withinA, windowMs),
   };
