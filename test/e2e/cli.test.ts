@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { main } from '../../src/main.js';
+
+function io() {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d) => { o += d; });
+  err.on('data', (d) => { e += d; });
+  return { io: { stdout: out, stderr: err }, out: () => o, err: () => e };
+}
+
+describe('the warden command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
+  const saved = { ...process.env };
+  beforeAll(() => {
+    process.env.WARDEN_DATA_DIR = join(dir, 'data');
+    process.env.WARDEN_MASTER_KEY = randomBytes(32).toString('base64');
+    process.env.WARDEN_LOG_LEVEL = 'error';
+    delete process.env.WARDEN_DATABASE_URL; // the CLI works on the embedded folder here
+  });
+  afterAll(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists its commands', async () => {
+    const c = io();
+    expect(await main(['--help'], c.io)).toBe(0);
+    for (const cmd of ['serve', 'audit', 'encrypt-file', 'decrypt-file', 'pii']) expect(c.out()).toContain(cmd);
+  });
+
+  it('an unknown command exits non-zero with a message', async () => {
+    const c = io();
+    expect(await main(['frobnicate'], c.io)).not.toBe(0);
+    expect(c.err()).toMatch(/unknown command/);
+  });
+
+  it('audit verify exits 0 on an intact chain and 1 once a row was edited', async () => {
+    const app = await createApp(loadConfig(), { log: createLogger({ level: 'silent' }) });
+    await app.audit.record({ actor: { type: 'system' }, action: 'cli.test', outcome: 'success', details: { n: 1 } });
+    await app.audit.record({ actor: { type: 'system' }, action: 'cli.test', outcome: 'success', details: { n: 2 } });
+    await app.close();
+
+    const ok = io();
+    expect(await main(['audit', 'verify'], ok.io)).toBe(0);
+    expect(ok.out()).toMatch(/audit chain OK/);
+
+    const again = await createApp(loadConfig(), { log: createLogger({ level: 'silent' }) });
+    const last = await again.db.query<{ seq: number; entry: string }>('SELECT seq, entry FROM audit_entries ORDER BY seq DESC LIMIT 1');
+    await again.db.query('UPDATE audit_entries SET entry = $1 WHERE seq = $2', [last.rows[0].entry.replace('"n":2', '"n":3'), last.rows[0].seq]);
+    await again.close();
+
+    const bad = io();
+    expect(await main(['audit', 'verify', '--json'], bad.io)).toBe(1);
+    expect(JSON.parse(bad.out())).toMatchObject({ ok: false, reason: 'edited', broken_seq: last.rows[0].seq });
+  });
+
+  it('encrypts and decrypts a file with a password; a wrong password leaves no output', async () => {
+    const plain = join(dir, 'plain.bin');
+    const enc = join(dir, 'plain.bin.wdn');
+    const back = join(dir, 'back.bin');
+    const pw = join(dir, 'pw.txt');
+    const wrong = join(dir, 'wrong.txt');
+    const data = randomBytes(300_000);
+    writeFileSync(plain, data);
+    writeFileSync(pw, 'correct horse battery staple\n');
+    writeFileSync(wrong, 'incorrect horse battery staple\n');
+    expect(await main(['encrypt-file', plain, enc, '--password-file', pw], io().io)).toBe(0);
+    expect(readFileSync(enc).includes(data.subarray(0, 64))).toBe(false);
+    const w = io();
+    expect(await main(['decrypt-file', enc, back, '--password-file', wrong], w.io)).not.toBe(0);
+    expect(w.err()).toMatch(/\S/);
+    expect(existsSync(back)).toBe(false);
+    expect(await main(['decrypt-file', enc, back, '--password-file', pw], io().io)).toBe(0);
+    expect(readFileSync(back).equals(data)).toBe(true);
+  });
+});
