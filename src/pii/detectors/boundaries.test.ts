@@ -28,3 +28,28 @@ describe('versions are not dates or addresses', () => {
     expect(d.scan('born 18.06.1960', { entities: ['DATE_TIME'] }).length).toBe(1);
   });
 });
+
+/** Leading boundaries of the digit detectors, checked in code instead of lookbehinds (and triggered IP/MAC scans). */
+describe('leading boundaries of number patterns', () => {
+  const all = (text: string, entities: string[]) => d.scan(text, { entities }).map((f) => [f.type, text.slice(f.start, f.end)]);
+  it.each([
+    ['card 4111 1111 1111 1111 ok', ['CREDIT_CARD'], [['CREDIT_CARD', '4111 1111 1111 1111']]],
+    ['ref-4111111111111111 ok', ['CREDIT_CARD'], []],
+    ['x.4111111111111111', ['CREDIT_CARD'], []],
+    ['ssn 536-22-4519 on file', ['US_SSN'], [['US_SSN', '536-22-4519']]],
+    ['code 5536-22-4519 on file', ['US_SSN'], []],
+    ['passport 512345678 checked', ['US_PASSPORT'], [['US_PASSPORT', '512345678']]],
+    ['passport A-512345678 checked', ['US_PASSPORT'], []],
+    ['on 2024-03-05 we met', ['DATE_TIME'], [['DATE_TIME', '2024-03-05']]],
+    ['build.2024-03-05 we met', ['DATE_TIME'], []],
+    ['v1.12/03/2024 log', ['DATE_TIME'], []],
+    ['host 10.0.0.1.5 bad', ['IP_ADDRESS'], []],
+    ['host 1234.10.0.0 bad', ['IP_ADDRESS'], []],
+    ['peer x::1 y', ['IP_ADDRESS'], []],
+    ['peer fe80::1ff:fe23:4567:890a up', ['IP_ADDRESS'], [['IP_ADDRESS', 'fe80::1ff:fe23:4567:890a']]],
+    ['macs 3c-22-fb-9a-01-7e and 3c:22:fb:9a:01:7f', ['MAC_ADDRESS'], [['MAC_ADDRESS', '3c-22-fb-9a-01-7e'], ['MAC_ADDRESS', '3c:22:fb:9a:01:7f']]],
+    ['mixed 3c:22-fb:9a:01:7e', ['MAC_ADDRESS'], []],
+  ])('%j', (text, entities, expected) => {
+    expect(all(text, entities)).toEqual(expected);
+  });
+});

@@ -1,24 +1,29 @@
 import ipaddr from 'ipaddr.js';
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, matchesAfter, precededBy } from './util.js';
+import { isAsciiWord, isDigit, isHex, precededBy, runStart, triggeredMatches } from './util.js';
 
-/** IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js. */
-const V4 = /(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
-const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+/**
+ * IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js.
+ * The sticky patterns are only tried at the digit (hex) run before a '.' (':'), found with indexOf.
+ */
+const V4 = /(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/y;
+const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/y;
+const v4Before = (c: number) => isAsciiWord(c) || c === 46;
+const v6Before = (c: number) => isAsciiWord(c) || c === 58 || c === 46;
 const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'fw', 'update to', 'upgrade to', 'updated to', 'upgraded to'];
 
 export const ipDetector: Detector = {
   types: ['IP_ADDRESS'],
   detect(text) {
     const out: Candidate[] = [];
-    for (const m of matchesAfter(V4, text, (c) => isAsciiWord(c) || c === 46)) {
+    for (const m of triggeredMatches(V4, text, '.', (i) => (isDigit(text.charCodeAt(i - 1)) ? runStart(text, i, isDigit, 3) : -1), v4Before)) {
       const s = m[0];
       if (!ipaddr.IPv4.isValidFourPartDecimal(s) || /(^|\.)0\d/.test(s)) continue;
       if (precededBy(text, m.index, VERSION_WORDS)) continue;
       out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv4' });
     }
     if (text.includes(':')) {
-      for (const m of matchesAfter(V6, text, (c) => isAsciiWord(c) || c === 58 || c === 46)) {
+      for (const m of triggeredMatches(V6, text, ':', (i) => runStart(text, i, isHex, 4), v6Before)) {
         const s = m[0];
         if (s.length < 3 || s === '::') continue;
         if (!s.includes('::') && s.split(':').length !== 8 && !/\d\.\d/.test(s)) continue;

@@ -1,19 +1,27 @@
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, matchesAfter } from './util.js';
+import { isAsciiWord, triggeredMatches } from './util.js';
 
-/** MAC_ADDRESS: six hex pairs split by one kind of ':' or '-', or Cisco's three dotted quads. */
-const COLON = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])/g;
-const CISCO = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/g;
+/**
+ * MAC_ADDRESS: six hex pairs split by one kind of ':' or '-', or Cisco's three dotted quads.
+ * The patterns are sticky and only tried two (four) characters before a ':' or '-' ('.'):
+ * hex letters are everywhere in prose, so letting them scan the text would try almost every position.
+ */
+const COLON = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])/y;
+const CISCO = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/y;
+const badPairBefore = (c: number) => isAsciiWord(c) || c === 58 || c === 45;
+const badQuadBefore = (c: number) => isAsciiWord(c) || c === 46;
 
 export const macDetector: Detector = {
   types: ['MAC_ADDRESS'],
   detect(text) {
     const out: Candidate[] = [];
-    for (const m of matchesAfter(COLON, text, (c) => isAsciiWord(c) || c === 58 || c === 45)) {
-      if (/^(?:00[:-]){5}00$/.test(m[0])) continue;
-      out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
+    for (const sep of [':', '-']) {
+      for (const m of triggeredMatches(COLON, text, sep, (i) => i - 2, badPairBefore)) {
+        if (/^(?:00[:-]){5}00$/.test(m[0])) continue;
+        out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
+      }
     }
-    for (const m of matchesAfter(CISCO, text, (c) => isAsciiWord(c) || c === 46)) {
+    for (const m of triggeredMatches(CISCO, text, '.', (i) => i - 4, badQuadBefore)) {
       if (!/[a-f]/i.test(m[0]) && !/\d/.test(m[0])) continue;
       out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.6 });
     }

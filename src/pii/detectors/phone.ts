@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Candidate, Detector } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
-import { before } from './util.js';
+import { before, isAsciiWord, matchesAfter } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -11,8 +11,10 @@ import { before } from './util.js';
  * per digit string in a small LRU; the library itself only judges plans that
  * the fast path cannot.
  */
-const CANDIDATE = /(?<![\w@.\/:+#-])(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/g;
+/** Leading boundary (no word char or @ . / : + # - before) checked in code (util.matchesAfter). */
+const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/g;
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
+const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
 const NANP = new Set(['US', 'CA']);
 /** Dotted groups with a single digit among them ("20.3.9966.165") are versions, not numbers people dial. */
 const VERSION_LIKE = /^\d+(?:\.\d+)+$/;
@@ -22,7 +24,7 @@ export const phoneDetector: Detector = {
   types: ['PHONE_NUMBER'],
   detect(text, ctx) {
     const out: Candidate[] = [];
-    for (const m of text.matchAll(CANDIDATE)) {
+    for (const m of matchesAfter(CANDIDATE, text, badBefore)) {
       let raw = m[0];
       let start = m.index;
       if (raw.startsWith('(') && !raw.includes(')')) {

@@ -63,3 +63,40 @@ export function* matchesAfter(re: RegExp, text: string, badBefore: (c: number) =
 
 /** ASCII word character (letter, digit, underscore). */
 export const isAsciiWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * Matches of a sticky regex tried only where a trigger character points to: for each occurrence
+ * of `trigger` (found with indexOf, far faster than letting the regex try every position),
+ * `startFor` names the one position a match through that trigger could start at (or -1).
+ * Matches do not overlap; a start after a character `badBefore` accepts is skipped.
+ */
+export function* triggeredMatches(
+  re: RegExp,
+  text: string,
+  trigger: string,
+  startFor: (i: number) => number,
+  badBefore: (c: number) => boolean,
+): Generator<RegExpExecArray> {
+  let reach = 0;
+  for (let i = text.indexOf(trigger); i >= 0; i = text.indexOf(trigger, Math.max(i + 1, reach))) {
+    const s = startFor(i);
+    if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
+    re.lastIndex = s;
+    const m = re.exec(text);
+    if (!m) continue;
+    reach = s + m[0].length;
+    yield m;
+  }
+}
+
+/** Start of the run of characters `inRun` accepts that ends right before `i`, or -1 when it is longer than `max`. */
+export function runStart(text: string, i: number, inRun: (c: number) => boolean, max: number): number {
+  let s = i;
+  while (s > 0 && inRun(text.charCodeAt(s - 1))) if (i - --s > max) return -1;
+  return s;
+}
+
+/** ASCII hexadecimal digit. */
+export const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** ASCII decimal digit. */
+export const isDigit = (c: number) => c >= 48 && c <= 57;
