@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { createAccess } from './access/index.js';
+import { accessUsersFrom } from './access/directory.js';
+import { accessRoutes } from './access/routes.js';
 import { type Audit, type AuditSigner, createAudit } from './audit/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { type Clock, systemClock } from './clock.js';
@@ -7,6 +10,8 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createDetect } from './detect/index.js';
 import { detectRoutes } from './detect/routes.js';
+import { createDocuments } from './documents/index.js';
+import { documentsRoutes } from './documents/routes.js';
 import { createEvents } from './events/index.js';
 import { createGuard } from './http/guard.js';
 import { healthRoutes } from './http/health.js';
@@ -78,7 +83,14 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
 
     const pii = createPii({ crypto: piiCryptoFrom(keys), store: db, clock });
 
-    const guard = createGuard({ bootstrapToken: config.bootstrapToken, bootstrapOpen: identity.bootstrapOpen, authenticate: identity.authenticate });
+    // Every permission check goes through access: current roles (cached ~2 s), denials audited and emitted.
+    const access = await createAccess({ db, clock, audit, events, users: accessUsersFrom(identity) });
+    const documents = createDocuments({ db, clock, access, audit, events, crypto: { encryptField: keys.encryptField, decryptField: keys.decryptField } });
+
+    const guard = createGuard({
+      bootstrapToken: config.bootstrapToken, bootstrapOpen: identity.bootstrapOpen, authenticate: identity.authenticate,
+      authorize: (p, permission, req) => access.authorize(p, permission, req),
+    });
     const http: FastifyInstance = await createHttp({ config, log, counters: { strict, general }, version: VERSION });
     await http.register(healthRoutes({ db, version: VERSION }));
     await http.register(auditRoutes({ audit, guard }));
@@ -87,11 +99,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     await http.register(detectRoutes({ detect, guard }));
     await http.register(identityRoutes({ identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert } }));
     await http.register(mfaRoutes({ mfa, guard, labelOf: async (id) => (await identity.getUser(id))?.email ?? null, onConfirmed: identity.markSessionMfa }));
+    await http.register(accessRoutes({ access, guard }));
+    await http.register(documentsRoutes({ documents, guard }));
     await http.register(overviewRoutes({ db, guard, now: () => clock() }));
     // The dashboard at `/` (after every API route: it answers only GET paths no route claims).
     await http.register(webRoutes());
 
-    const capabilities = { config, log, clock, db, events, audit, keys, identity, mfa, pii, detect, guard, http };
+    const capabilities = { config, log, clock, db, events, audit, keys, identity, mfa, pii, detect, access, documents, guard, http };
     return {
       ...capabilities,
       /** Starts background work (event delivery, checkpoints) and listens. */

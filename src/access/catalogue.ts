@@ -48,6 +48,7 @@ export const PERMISSIONS: PermissionDef[] = [
   { name: 'admin:system', description: 'System administration; also deletes marketing and feedback documents (the guide defines delete only for compliance)' },
   // Warden's own capabilities
   { name: 'read:audit', description: 'Query, export and verify the audit log' },
+  { name: 'admin:api_keys', description: 'Create, list and revoke API keys for machines' },
   { name: 'admin:keys', description: 'Create, rotate, rewrap and delete keyring keys' },
   { name: 'use:keys', description: 'Encrypt, decrypt and sign through the transit API' },
   { name: 'use:pii', description: 'Scan and anonymize text for PII' },

@@ -40,6 +40,12 @@ describe('decide: the guide matrix (5 roles × 9 permissions)', () => {
     expect(decide(as(), user(), 'read:feedback').reason).toBe('denied: the principal has no role, so nothing grants read:feedback');
     expect(decide(as('ghost_role'), user(), 'read:feedback').allowed).toBe(false);
   });
+  it('a known permission in the roles list is a direct grant (least-privilege API keys)', () => {
+    const key = { type: 'api_key' as const, id: 'k1' };
+    expect(decide(as('ingest:events'), key, 'ingest:events').reason).toBe('allowed: direct grant of ingest:events');
+    expect(decide(as('ingest:events'), key, 'read:alerts').allowed).toBe(false);
+    expect(decide(as('read:everything'), key, 'read:everything').allowed).toBe(false);
+  });
 });
 
 describe('decide: actions on documents and classification', () => {

@@ -91,5 +91,6 @@ export function decide(grants: Grants, subject: Subject, action: string, resourc
   }
   const su = grants.superuser && by !== null && grants.policy.roles.get(by)?.superuser === true;
   return { allowed: true, permission, code: su ? 'superuser' : 'granted', granted_by: by, roles,
-    reason: su ? `allowed: role ${by} grants every permission` : `allowed: role ${by} grants ${permission}` };
+    reason: su ? `allowed: role ${by} grants every permission`
+      : by === permission ? `allowed: direct grant of ${permission}` : `allowed: role ${by} grants ${permission}` };
 }

@@ -16,7 +16,7 @@ export function fakeUsers(initial: AccessUser[] = []): AccessUsers & { users: Ma
       return u ? { roles: [...u.roles], active: u.status === 'active' } : null;
     },
     async listUsers() { return [...users.values()].map((u) => ({ ...u, roles: [...u.roles] })); },
-    async setRoles(id, roles, _tx?: Queryable) {
+    async setRoles(id, roles) {
       const u = users.get(id);
       if (!u) return null;
       const before = u.roles;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Db, Queryable } from '../db/types.js';
+import type { Db } from '../db/types.js';
 import { BUILTIN_ROLES, type Classification, CLASSIFICATIONS, DOMAINS, PERMISSIONS, PROTECTION } from './catalogue.js';
 import { type Decision, decide, type ResourceRef, type Subject } from './decide.js';
 import { accessError } from './errors.js';
@@ -38,8 +38,11 @@ export interface AccessUsers {
   /** The user's roles and whether it may act now; null when there is no such user. */
   getUser(id: string): Promise<CurrentUser | null>;
   listUsers(): Promise<AccessUser[]>;
-  /** Replaces the user's roles (in tx when given); returns the roles before, or null for no such user. */
-  setRoles(id: string, roles: string[], tx?: Queryable): Promise<{ before: string[] } | null>;
+  /**
+   * Replaces the user's roles (the directory audits its own change in its own transaction);
+   * returns the roles before, or null for no such user.
+   */
+  setRoles(id: string, roles: string[], actor: { type: AccessPrincipal['type']; id: string }): Promise<{ before: string[] } | null>;
 }
 
 /** The principal a check is about (the guard's Principal fits). */

@@ -54,13 +54,20 @@ export function compilePolicy(permissions: readonly string[], roles: readonly Ro
   return { version, permissions: names, index, words, roles: compiled };
 }
 
-/** ORs the bitsets of the roles; roles the policy does not know grant nothing. */
+/**
+ * ORs the bitsets of the roles. An entry that is a permission the policy knows (`ingest:events`)
+ * is a direct grant of it (least-privilege API keys); anything else unknown grants nothing.
+ */
 export function effectiveGrants(policy: Policy, roles: readonly string[]): Grants {
   const bits = new Uint32Array(policy.words);
   let superuser = false;
   for (const name of roles) {
     const r = policy.roles.get(name);
-    if (!r) continue;
+    if (!r) {
+      const i = policy.index.get(name);
+      if (i !== undefined) bits[i >>> 5] |= 1 << (i & 31);
+      continue;
+    }
     if (r.superuser) superuser = true;
     for (let w = 0; w < bits.length; w++) bits[w] |= r.bits[w];
   }
@@ -87,7 +94,10 @@ export function grantingRole(grants: Grants, permission: string): string | null 
   const i = grants.policy.index.get(permission);
   for (const name of grants.roles) {
     const r = grants.policy.roles.get(name);
-    if (!r) continue;
+    if (!r) {
+      if (name === permission && i !== undefined) return name; // a direct grant
+      continue;
+    }
     if (r.superuser) return name;
     if (i !== undefined && (r.bits[i >>> 5] & (1 << (i & 31))) !== 0) return name;
   }

@@ -34,7 +34,7 @@ export function buildReview(policy: Policy, users: AccessUser[], now: Date): Rev
       email: u.email ?? null,
       status: u.status,
       roles: [...u.roles].sort(),
-      unknown_roles: u.roles.filter((r) => !policy.roles.has(r)).sort(),
+      unknown_roles: u.roles.filter((r) => !policy.roles.has(r) && !policy.index.has(r)).sort(),
       effective_permissions: perms,
       admin_permissions: perms.some((p) => p.startsWith('admin:')),
       mfa_enabled: u.mfa_enabled,

@@ -131,9 +131,11 @@ export function createRoleAdmin(d: RoleAdminDeps) {
     if (!current) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
     const touched = [...wanted.filter((r) => !current.roles.includes(r)), ...current.roles.filter((r) => !wanted.includes(r))];
     await requireHeld(actor, touched.flatMap((r) => [...(policy.roles.get(r)?.permissions ?? [])]), 'Assigning or removing these roles');
+    // the directory changes the roles in its own transaction; access records its decision right after
+    const r = await users.setRoles(userId, wanted, { type: actor.type, id: actor.id });
+    if (!r) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
+    d.invalidate(userId);
     await d.db.tx(async (tx) => {
-      const r = await users.setRoles(userId, wanted, tx);
-      if (!r) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
       const details = { before: r.before, after: wanted };
       await ports.audit.append(tx, { actor: actorOf(actor, ctx), action: 'access.roles.assign', target: { type: 'user', id: userId }, outcome: 'success', details });
       await ports.events.emit(tx, {
@@ -142,7 +144,6 @@ export function createRoleAdmin(d: RoleAdminDeps) {
         message: `roles of ${userId} set to ${wanted.join(', ') || '(none)'} by ${actor.type}:${actor.id}`, unmapped: { ...details, actor: actor.id },
       });
     });
-    d.invalidate(userId);
     return { user_id: userId, roles: wanted };
   }
 

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityTestApp } from '../identity/testing-app.js';
+
+/** access and documents wired in the whole Warden (createApp): real identity tokens, real guard. */
+let t: Awaited<ReturnType<typeof identityTestApp>>;
+const SYSTEM = { type: 'system' as const, id: 'test' };
+const PW = 'a long test passphrase 2026';
+const ids: Record<string, string> = {};
+
+async function token(email: string): Promise<string> {
+  const r = await t.app.identity.login(email, PW, { ip: '10.0.0.9', user_agent: 'vitest' });
+  if (!('access_token' in r)) throw new Error('expected tokens');
+  return r.access_token;
+}
+
+beforeAll(async () => {
+  t = await identityTestApp();
+  await t.app.access.createRole({ type: 'bootstrap', id: 'test', roles: [] }, { name: 'user_admins', permissions: ['admin:users'] });
+  for (const [name, roles] of [['mia', ['marketing_team']], ['uma', ['user_admins']]] as const) {
+    ids[name] = (await t.app.identity.createUser({ email: `${name}@example.com`, password: PW, roles: [...roles] }, SYSTEM)).id;
+  }
+});
+afterAll(async () => { await t?.close(); });
+
+describe('access in the whole app', () => {
+  it('every guarded route decides through access: reason, audit entry and event on denial', async () => {
+    const mia = await token('mia@example.com');
+    const users = await t.call('GET', '/v1/users', { token: mia });
+    expect(users.body).toMatchObject({ status: 403, code: 'ACCESS_DENIED', detail: 'denied: role marketing_team lacks admin:users' });
+    const doc = await t.call('POST', '/v1/documents', { token: mia, body: { domain: 'compliance', title: 't', body: 'b' } });
+    expect(doc.body.detail).toBe('denied: role marketing_team lacks write:compliance');
+    const { entries } = await t.app.audit.query({ action: 'access.denied' }, undefined, 10);
+    expect(entries.map((e) => e.details.permission)).toEqual(['write:compliance', 'admin:users']);
+  });
+
+  it('a role change in the directory reaches a live token within seconds', async () => {
+    const mia = await token('mia@example.com');
+    await t.app.identity.updateUser(ids.mia, { roles: ['legal_team'] }, SYSTEM);
+    t.clock.advance(2_100);
+    const doc = await t.call('POST', '/v1/documents', { token: mia, body: { domain: 'compliance', title: 'Policy', body: 'text', classification: 'confidential' } });
+    expect(doc.status).toBe(201);
+    const raw = await t.app.db.query<{ body: string | null; body_ciphertext: string }>('SELECT body, body_ciphertext FROM documents WHERE id = $1', [doc.body.id]);
+    expect(raw.rows[0].body).toBeNull();
+    expect(await t.app.keys.decryptField(`documents:body:${doc.body.id}`, raw.rows[0].body_ciphertext)).toBe('text');
+    expect((await t.call('GET', `/v1/documents/${doc.body.id}`, { token: mia })).body.body).toBe('text');
+  });
+
+  it('the access review lists users with MFA status and last login', async () => {
+    const uma = await token('uma@example.com');
+    const r = await t.call('GET', '/v1/access/review', { token: uma });
+    expect(r.status).toBe(200);
+    const mia = r.body.users.find((u: { email: string }) => u.email === 'mia@example.com');
+    expect(mia).toMatchObject({ roles: ['legal_team'], mfa_enabled: false, status: 'active', effective_permissions: ['read:compliance', 'read:feedback', 'write:compliance'] });
+    expect(mia.last_login_at).not.toBeNull();
+    const csv = await t.call('GET', '/v1/access/review.csv', { token: uma });
+    expect(csv.headers['content-type']).toContain('text/csv');
+  });
+});

@@ -1,0 +1,42 @@
+import type { AccessPrincipal, AccessUser, AccessUsers } from './index.js';
+
+/**
+ * The user directory access reads, as the identity capability offers it (structurally: access
+ * does not import identity). Composition roots wrap it with accessUsersFrom.
+ */
+export interface DirectorySource {
+  getUser(id: string): Promise<{ id: string; email?: string | null; status: string; roles: string[]; mfa_enabled?: boolean; last_login_at?: string | null } | null>;
+  listUsers(opts: { after?: string; limit?: number }): Promise<{ users: Array<NonNullable<Awaited<ReturnType<DirectorySource['getUser']>>>>; next_cursor: string | null }>;
+  updateUser(id: string, patch: { roles: string[] }, actor: { type: AccessPrincipal['type']; id: string }): Promise<unknown>;
+}
+
+/** A disabled user acts no more, whatever its live tokens say; a locked-out one keeps its sessions. */
+const isActive = (status: string) => status !== 'disabled';
+
+export function accessUsersFrom(src: DirectorySource): AccessUsers {
+  return {
+    async getUser(id) {
+      const u = await src.getUser(id);
+      return u ? { roles: u.roles, active: isActive(u.status) } : null;
+    },
+    async listUsers() {
+      const out: AccessUser[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 10_000; i++) {
+        const page = await src.listUsers({ after, limit: 500 });
+        for (const u of page.users) {
+          out.push({ id: u.id, email: u.email ?? null, status: u.status, roles: u.roles, mfa_enabled: !!u.mfa_enabled, last_login_at: u.last_login_at ?? null });
+        }
+        if (!page.next_cursor) break;
+        after = page.next_cursor;
+      }
+      return out;
+    },
+    async setRoles(id, roles, actor) {
+      const before = await src.getUser(id);
+      if (!before) return null;
+      await src.updateUser(id, { roles }, actor);
+      return { before: before.roles };
+    },
+  };
+}
