@@ -1,21 +1,28 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
-/** Writes .gz and .br beside every JS/CSS asset: the server sends them pre-compressed. */
+/**
+ * Writes .gz and .br beside every JS/CSS asset once the bundle is on disk (after Vite's own
+ * rewriting of the chunks): the server sends them pre-compressed.
+ */
 function precompress(): Plugin {
+  let outDir = '';
   return {
     name: 'warden-precompress',
     apply: 'build',
-    generateBundle(_opts, bundle) {
-      for (const [name, out] of Object.entries(bundle)) {
+    configResolved(c) { outDir = resolve(c.root, c.build.outDir); },
+    writeBundle(_opts, bundle) {
+      for (const name of Object.keys(bundle)) {
         if (!/\.(js|css|svg|json)$/.test(name)) continue;
-        const src = out.type === 'chunk' ? out.code : out.source;
-        const buf = Buffer.from(typeof src === 'string' ? src : src);
+        const file = join(outDir, name);
+        const buf = readFileSync(file);
         if (buf.length < 1024) continue;
-        this.emitFile({ type: 'asset', fileName: `${name}.gz`, source: gzipSync(buf, { level: 9 }) });
-        this.emitFile({ type: 'asset', fileName: `${name}.br`, source: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) });
+        writeFileSync(`${file}.gz`, gzipSync(buf, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
       }
     },
   };

@@ -27,8 +27,9 @@ const zero = (): SeverityCounts => ({ info: 0, low: 0, medium: 0, high: 0, criti
 /** OCSF severity_id → name (unknown counts as info, fatal as critical). */
 const fromId = (id: number): Severity => SEVERITIES[Math.min(Math.max(id, 1), 5) - 1];
 const fromName = (s: string): Severity => ((SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'info');
-const FAILED = `type = 'auth.login.failure'`;
-const LOCKOUT = `type = 'auth.lockout'`;
+/** Warden's own failed logins and those reported from outside (API, sshd: the `ext.` namespace). */
+const FAILED = `type IN ('auth.login.failure', 'ext.auth.login.failure', 'ext.auth.invalid_user')`;
+const LOCKOUT = `type IN ('auth.lockout', 'ext.auth.lockout')`;
 const WHO = `COALESCE(event->'user'->>'email', event->'user'->>'name', user_uid)`;
 
 function series(rows: Array<{ b: string; sev: Severity; n: string }>, first: number, count: number, bucket: number): Point[] {

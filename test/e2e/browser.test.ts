@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { launch, newContext, newPage, shot, signIn, totpCode, wired } from './helpers/browser.js';
@@ -85,11 +85,23 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
       }));
       const r = await s.req('POST', '/v1/events', { token, body: events });
       expect(r.status, r.text).toBe(202);
-      await waitFor(async () => ((await s.req('GET', '/v1/alerts', { token })).body.alerts?.length ?? 0) > 0);
+      let last = '';
+      await waitFor(async () => {
+        const a = await s.req('GET', '/v1/alerts', { token });
+        last = a.text;
+        return (a.body.alerts?.length ?? 0) > 0;
+      }).catch((e) => { throw new Error(`no alert from the ingested events: ${last}`, { cause: e }); });
     }
     admin = await newContext(browser);
     ({ page: adminPage, problems: adminProblems } = await newPage(admin));
   }, 90_000);
+
+  afterEach(async (ctx) => {
+    // A failed test leaves what the page showed in test-results/ (not committed).
+    if (ctx.task.result?.state === 'fail' && adminPage) {
+      await adminPage.screenshot({ path: `test-results/failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => undefined);
+    }
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -102,8 +114,9 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     await adminPage.getByRole('heading', { name: 'Security events over time' }).waitFor();
     if (HAS.detect) expect(Number(await adminPage.getByTestId('open-alerts-total').textContent())).toBeGreaterThan(0);
     await adminPage.getByTestId('audit-ok').waitFor();
+    const week = adminPage.waitForResponse((r) => r.url().includes('/v1/overview?range=7d'));
     await adminPage.getByRole('button', { name: '7 days' }).click();
-    await adminPage.waitForResponse((r) => r.url().includes('/v1/overview?range=7d'));
+    expect((await week).status()).toBe(200);
     await adminPage.getByRole('button', { name: '24 hours' }).click();
     await adminPage.locator('.recharts-surface').first().waitFor();
     await shot(adminPage, 'overview');
@@ -121,7 +134,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
   needs(['mfa'])('enrolls MFA on a fresh user: QR code, first code, backup codes shown once', async () => {
     const ctx = await newContext(browser);
     const { page, problems } = await newPage(ctx);
-    await signIn(page, s.url, NEWBIE, PASSWORD).catch(() => undefined); // lands on enrollment, not the shell
+    await signIn(page, s.url, NEWBIE, PASSWORD, undefined, false); // lands on enrollment, not the shell
     await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     await page.getByRole('img', { name: /QR code/ }).waitFor();
@@ -161,9 +174,11 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     await adminPage.getByRole('link', { name: 'Audit log' }).click();
     await adminPage.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     await adminPage.locator('tbody tr').first().waitFor();
-    await adminPage.getByLabel('Action').fill('auth.login');
+    await adminPage.getByLabel('Action').fill('auth.login*');
+    const filtered = adminPage.waitForResponse((r) => r.url().includes('/v1/audit?') && r.url().includes('action=auth.login'));
     await adminPage.getByRole('button', { name: 'Filter' }).click();
-    await adminPage.waitForResponse((r) => r.url().includes('/v1/audit?') && r.url().includes('action=auth.login'));
+    expect((await filtered).status()).toBe(200);
+    await adminPage.waitForFunction(() => [...document.querySelectorAll('tbody tr td:nth-child(4) code')].every((c) => c.textContent?.startsWith('auth.login')));
     const actions = await adminPage.locator('tbody tr td:nth-child(4) code').allTextContents();
     expect(actions.length).toBeGreaterThan(0);
     for (const a of actions) expect(a.startsWith('auth.login')).toBe(true);

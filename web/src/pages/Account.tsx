@@ -56,7 +56,7 @@ function Password() {
       <ErrorBox error={change.error} />
       <form onSubmit={(e: FormEvent) => { e.preventDefault(); if (!mismatch) { setMsg(null); void change.run(); } }} aria-label="Change password">
         <Field label="Current password">{(id) => <input id={id} type="password" autoComplete="current-password" required value={cur} onChange={(e) => setCur(e.target.value)} />}</Field>
-        <Field label="New password" hint="At least 12 characters; common and breached passwords are refused.">{(id, h) => <input id={id} type="password" autoComplete="new-password" required aria-describedby={h} value={next} onChange={(e) => setNext(e.target.value)} />}</Field>
+        <Field label="New password" hint="Long passphrases work best; common and breached passwords are refused.">{(id, h) => <input id={id} type="password" autoComplete="new-password" required aria-describedby={h} value={next} onChange={(e) => setNext(e.target.value)} />}</Field>
         <Field label="New password again">{(id) => <input id={id} type="password" autoComplete="new-password" required aria-invalid={mismatch} value={again} onChange={(e) => setAgain(e.target.value)} />}</Field>
         {mismatch && <p className="small" role="alert" style={{ color: 'var(--bad)' }}>The two new passwords differ.</p>}
         <button type="submit" className="btn btn-primary" disabled={change.busy || mismatch}>Change password</button>

@@ -42,7 +42,7 @@ export default function Audit() {
         : <div className="alert alert-error" role="alert"><strong>Chain broken at #{verify.broken_seq}</strong><p>{verify.reason} {verify.detail}</p></div>)}
       <form className="filters" aria-label="Filter the audit log" onSubmit={apply}>
         <label>Actor<input value={draft.actor} onChange={up('actor')} placeholder="user id" /></label>
-        <label>Action<input value={draft.action} onChange={up('action')} placeholder="e.g. auth.login" /></label>
+        <label>Action<input value={draft.action} onChange={up('action')} placeholder="auth.login* (ending * = prefix)" title="An exact action, or a prefix ending with *" /></label>
         <label>Target<input value={draft.target} onChange={up('target')} placeholder="target id" /></label>
         <label>Outcome
           <select value={draft.outcome} onChange={up('outcome')}><option value="">any</option><option>success</option><option>failure</option><option>denied</option></select>

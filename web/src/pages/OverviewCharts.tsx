@@ -26,7 +26,7 @@ function Chart({ title, series, bucket, id }: { title: string; series: Point[]; 
             <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
             <Tooltip />
-            <Legend />
+            <Legend itemSorter={(item) => SEVERITIES.indexOf(String(item.value) as (typeof SEVERITIES)[number])} />
             {SEVERITIES.map((s) => <Bar key={s} dataKey={s} stackId="s" fill={SEV_COLORS[s]} isAnimationActive={false} />)}
           </BarChart>
         </ResponsiveContainer>
