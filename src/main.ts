@@ -3,6 +3,8 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isWardenError } from './errors.js';
 import { createLogger } from './log.js';
+import { runAccessTest } from './access/cli.js';
+import { openDatabase } from './db/index.js';
 import { runIngestCli } from './detect/cli.js';
 import { runFileCli } from './keys/cli.js';
 import { runPiiCli } from './pii/cli.js';
@@ -101,6 +103,13 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
           return { detect: app.detect, drain: () => app.events.drain(), close: () => app.close() };
         },
       }));
+    });
+  const access = program.command('access').description('access control: roles, permissions, policy tests');
+  access.command('test <file>').description('check a file of expectations (role, action, resource → allow | deny); exit 1 on any mismatch')
+    .option('--database', 'test the configured database\'s roles (custom roles included) instead of the built-in policy')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { database?: boolean; json?: boolean }) => {
+      setCode(await runAccessTest({ file, database: o.database, json: o.json }, io.stdout, () => openDatabase(loadConfig())));
     });
   return program;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/types.js';
 import { accessError } from './errors.js';
-import { policyFromRows } from './live.js';
+import { BUILTIN_ROLES, PERMISSION_NAMES } from './catalogue.js';
+import { compilePolicy } from './policy.js';
 import { type Mismatch, parsePolicyFile, type PolicyTestResult, runPolicyTests, withFileRoles } from './policy-file.js';
 import { loadPolicy } from './store.js';
 
@@ -15,7 +16,7 @@ function where(m: Mismatch): string {
 /**
  * `warden access test FILE`: checks the file's expectations against the built-in policy, or with
  * --database against the configured database's roles (custom roles included). Returns the exit
- * code: 0 all as expected, 1 a mismatch, 2 a file that cannot be read.
+ * code: 0 all as expected, 1 a mismatch (a file that cannot be read or parsed throws ACCESS_POLICY_FILE_INVALID).
  */
 export async function runAccessTest(args: AccessTestArgs, out: Out, openDb?: () => Promise<Db>): Promise<number> {
   let text: string;
@@ -27,7 +28,12 @@ export async function runAccessTest(args: AccessTestArgs, out: Out, openDb?: () 
   if (args.database) {
     if (!openDb) throw accessError('ACCESS_POLICY_FILE_INVALID', 'no database is configured');
     const db = await openDb();
-    try { base = policyFromRows(await loadPolicy(db)); } finally { await db.close(); }
+    // built-in roles always equal the code's catalogue (a server syncs them at start); custom roles come from the database
+    try {
+      const rows = await loadPolicy(db);
+      base = compilePolicy([...new Set([...PERMISSION_NAMES, ...rows.permissions.map((p) => p.name)])],
+        [...BUILTIN_ROLES, ...rows.roles.filter((r) => !r.builtin && !BUILTIN_ROLES.some((b) => b.name === r.name))], rows.version);
+    } finally { await db.close(); }
   }
   const result: PolicyTestResult = runPolicyTests(withFileRoles(base, file), file);
   if (args.json) {

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openTestDb } from '../../test/helpers/db.js';
 import { runAccessTest } from './cli.js';
+import { openAccess } from './fakes.test-helpers.js';
 import { parsePolicyFile, runPolicyTests, withFileRoles } from './policy-file.js';
 
 const shipped = join(import.meta.dirname, '../../policy/guide-matrix.yaml');
@@ -41,5 +43,17 @@ describe('warden access test', () => {
       ['expectations:\n  - role: x\n    action: read\n    expect: maybe\n', /expect: allow \| deny/], ['a: [', /not valid YAML/]] as const) {
       await expect(runAccessTest({ file: tmp(text) }, sink())).rejects.toMatchObject({ code: 'ACCESS_POLICY_FILE_INVALID', message: expect.stringMatching(msg) });
     }
+  });
+
+  it('--database tests the stored custom roles too', async () => {
+    const db = await openTestDb();
+    try {
+      const { access } = await openAccess(db);
+      await access.createRole({ type: 'bootstrap', id: 't', roles: [] }, { name: 'auditor', permissions: ['read:audit'] });
+      const f = tmp('expectations:\n  - role: auditor\n    exactly: [read:audit]\n  - role: legal_team\n    exactly: [read:compliance, write:compliance, read:feedback]\n');
+      const open = async () => ({ ...db, close: async () => undefined });
+      expect(await runAccessTest({ file: f, database: true }, sink(), open)).toBe(0);
+      expect(await runAccessTest({ file: f }, sink())).toBe(1); // the built-in policy has no auditor
+    } finally { await db.close(); }
   });
 });
