@@ -64,5 +64,7 @@ export interface PersonLexicon {
   isLastName(lower: string): boolean;
   /** A capitalised word that is not a name here (sentence starts, days, products). */
   isCommonWord(lower: string): boolean;
+  /** Optional single lookup for the three tests above: 'F' first name, 'L' surname, 'C' common word. */
+  kindOf?(lower: string): 'F' | 'L' | 'C' | undefined;
   surnameSuffixes: readonly string[];
 }

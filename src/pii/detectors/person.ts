@@ -1,4 +1,5 @@
 import type { Candidate, Detector, PersonLexicon } from '../types.js';
+import { isAlnumU, isLetter, isUpper } from './chars.js';
 import { after, before } from './util.js';
 
 /**
@@ -7,7 +8,6 @@ import { after, before } from './util.js';
  * surname morphology and context cues (titles, "my name is", "spoke with",
  * "said"). Only capitalised candidates are examined, never the whole text.
  */
-const WORD = /(?<![\p{L}\p{N}_@#/.'’-])\p{Lu}(?:[\p{L}'’]|-(?=\p{L}))*\.?/gu;
 const SENTENCE_END = /(?:^|[.!?:;\n"“(\[•*>-])\s*$/;
 
 type Kind = 'F' | 'L' | 'U' | 'C' | 'I' | 'T';
@@ -16,6 +16,13 @@ interface Tok {
   end: number;
   kind: Kind;
 }
+
+/**
+ * A word starts at an upper-case letter that does not follow a letter, digit or one of _ @ # / . ' ’ -,
+ * runs over letters, apostrophes and inner hyphens, and may end in a dot. The text is walked with
+ * charCodeAt: only capitalised words cost more than a comparison.
+ */
+const badBefore = (c: number) => isAlnumU(c) || c === 95 || c === 64 || c === 35 || c === 47 || c === 46 || c === 39 || c === 8217 || c === 45;
 
 export const personDetector: Detector = {
   types: ['PERSON'],
@@ -28,14 +35,27 @@ export const personDetector: Detector = {
       if (group.length) judge(text, group, lex, out);
       group = [];
     };
-    for (const m of text.matchAll(WORD)) {
-      const tok = classify(m[0], m.index, lex);
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      if (!isUpper(text.charCodeAt(i)) || (i > 0 && badBefore(text.charCodeAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      for (;;) {
+        const d = text.charCodeAt(j);
+        if (isLetter(d) || d === 39 || d === 8217 || (d === 45 && isLetter(text.charCodeAt(j + 1)))) j++;
+        else break;
+      }
+      if (text.charCodeAt(j) === 46) j++;
+      const tok = classify(text, i, j, lex);
+      i = j;
       if (!tok) {
         flush();
         prevEnd = -1;
         continue;
       }
-      if (prevEnd < 0 || !joins(text.slice(prevEnd, tok.start), lex)) flush();
+      if (prevEnd < 0 || !joins(text, prevEnd, tok.start, lex)) flush();
       group.push(tok);
       prevEnd = tok.end;
     }
@@ -44,27 +64,48 @@ export const personDetector: Detector = {
   },
 };
 
-function classify(raw: string, start: number, lex: PersonLexicon): Tok | null {
-  let word = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-  word = word.replace(/['’]s$/, '');
-  const end = start + word.length;
-  if (word.length === 1) return { start, end: raw.endsWith('.') ? end + 1 : end, kind: 'I' };
-  if (word.length > 1 && word === word.toUpperCase()) return null;
+/** Classifies the word text[start, rawEnd) (a trailing dot and a possessive 's are not part of the name). */
+function classify(text: string, start: number, rawEnd: number, lex: PersonLexicon): Tok | null {
+  const dot = text.charCodeAt(rawEnd - 1) === 46;
+  let end = dot ? rawEnd - 1 : rawEnd;
+  if (end - start >= 3 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 8217)) end -= 2;
+  if (end - start === 1) return { start, end: dot ? end + 1 : end, kind: 'I' };
+  const word = text.slice(start, end);
+  if (allCaps(word)) return null;
   const lower = word.toLowerCase();
-  if (lex.titles.has(lower)) return { start, end: start + raw.length, kind: 'T' };
-  if (lex.isFirstName(lower)) return { start, end, kind: 'F' };
-  if (lex.isLastName(lower)) return { start, end, kind: 'L' };
-  if (lex.isCommonWord(lower)) return { start, end, kind: 'C' };
-  if (/\d/.test(word)) return null;
-  if (lower.length > 4 && lex.surnameSuffixes.some((s) => lower.endsWith(s))) return { start, end, kind: 'L' };
+  if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
+  const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : lex.isCommonWord(lower) ? 'C' : undefined;
+  if (known) return { start, end, kind: known };
+  if (lower.length > 4 && suffixes(lex).test(lower)) return { start, end, kind: 'L' };
   if (/^(?:mc|mac|o['’])\p{Lu}/iu.test(word) || /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(word)) return { start, end, kind: 'L' };
   return { start, end, kind: 'U' };
 }
 
+const suffixRes = new WeakMap<PersonLexicon, RegExp>();
+/** The lexicon's surname endings as one anchored pattern, built once per lexicon. */
+function suffixes(lex: PersonLexicon): RegExp {
+  let re = suffixRes.get(lex);
+  if (!re) {
+    re = new RegExp(`(?:${lex.surnameSuffixes.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`, 'u');
+    suffixRes.set(lex, re);
+  }
+  return re;
+}
+
+/** No lower-case letter in the word ("ERROR", "NASA"); checks ASCII first, then asks the Unicode case mapping. */
+function allCaps(word: string): boolean {
+  for (let k = 1; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return word === word.toUpperCase();
+}
+
 /** Tokens belong to one name when only a space, or a space-separated particle, lies between. */
-function joins(gap: string, lex: PersonLexicon): boolean {
-  if (gap === ' ' || gap === '') return true;
-  const m = /^ ((?:[a-z']+ ){1,2})$/.exec(gap);
+function joins(text: string, from: number, to: number, lex: PersonLexicon): boolean {
+  if (to === from || (to === from + 1 && text.charCodeAt(from) === 32)) return true;
+  if (to - from > 24) return false;
+  const m = /^ ((?:[a-z']+ ){1,2})$/.exec(text.slice(from, to));
   return !!m && m[1].trim().split(' ').every((p) => lex.particles.has(p));
 }
 
@@ -106,7 +147,8 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[]):
   const prior = before(text, start, 28).replace(/[\s,:;"“(-]+$/, '');
   if (titled) score += 0.45;
   else if (lex.before.some((c) => endsWithCue(prior, c))) score += 0.3;
-  if (lex.after.some((c) => after(text, end, 16).startsWith(c.startsWith("'") || c.startsWith('’') ? c : ' ' + c))) score += 0.25;
+  const next = after(text, end, 16);
+  if (lex.after.some((c) => next.startsWith(c.startsWith("'") || c.startsWith('’') ? c : ' ' + c))) score += 0.25;
   out.push({ type: 'PERSON', start, end, score: Math.min(1, score), contextDone: true });
 }
 

@@ -6,6 +6,8 @@ interface Tables {
   first: Set<string>;
   last: Set<string>;
   common: Set<string>;
+  /** One lookup per word: first name wins over surname over common word. */
+  kind: Map<string, 'F' | 'L' | 'C'>;
 }
 
 const FIRST_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
@@ -44,7 +46,11 @@ function load(): Tables {
   for (const w of STOP.split(/\s+/)) if (w) common.add(w);
   for (const w of first) common.delete(w);
   for (const w of last) common.delete(w);
-  tables = { first, last, common };
+  const kind = new Map<string, 'F' | 'L' | 'C'>();
+  for (const w of common) kind.set(w, 'C');
+  for (const w of last) kind.set(w, 'L');
+  for (const w of first) kind.set(w, 'F');
+  tables = { first, last, common, kind };
   return tables;
 }
 
@@ -62,6 +68,7 @@ export function createPersonLexicon(): PersonLexicon {
     isFirstName: (w) => load().first.has(w),
     isLastName: (w) => load().last.has(w),
     isCommonWord: (w) => load().common.has(w),
+    kindOf: (w) => load().kind.get(w),
     surnameSuffixes: [
       'ski', 'ska', 'wicz', 'czyk', 'son', 'sen', 'sson', 'ez', 'es', 'ova', 'eva', 'enko', 'chuk', 'ian', 'yan', 'oglu',
       'escu', 'ini', 'elli', 'etti', 'poulos', 'akis', 'idis', 'stein', 'berg', 'mann', 'ov', 'ev', 'vic', 'vić', 'ić',
