@@ -79,7 +79,7 @@ export default function Audit() {
 function FragmentRow({ e, open, toggle }: { e: Entry; open: boolean; toggle: () => void }) {
   return (
     <>
-      <tr className={`outcome-${e.outcome}`}>
+      <tr>
         <td className="num">{e.seq}</td>
         <td><Time value={e.occurred_at} /></td>
         <td>{e.actor.type}{e.actor.id ? `:${e.actor.id}` : ''}{e.actor.ip ? <span className="muted small"> {e.actor.ip}</span> : null}</td>
