@@ -113,6 +113,37 @@ describe('episodes', () => {
   });
 });
 
+describe('resolve and sources', () => {
+  const resolved = (c: AlertChange, source = 'warden') =>
+    ev('detect.alert.resolved', 0, { source, unmapped: { alert_id: c.alert.id, rule: c.alert.rule, state_key: c.state_key } });
+
+  it('a resolve from Warden ends the episode: the next events open a new alert; a forged one from outside does not', () => {
+    const e = createEngine([rule('brute_force_user')]);
+    const [first] = opened(e.process(fails('ann', '1.1.1.1', [0, 1, 2, 3, 4])));
+    expect(e.process([resolved(first, 'api'), ...fails('ann', '1.1.1.1', [5])])[0]).toMatchObject({ op: 'attach', alert: { id: first.alert.id } });
+    expect(e.process([resolved(first), ...fails('ann', '1.1.1.1', [6, 7, 8, 9])])).toEqual([]);
+    const [again] = opened(e.process(fails('ann', '1.1.1.1', [10])));
+    expect(again.alert.id).not.toBe(first.alert.id);
+    expect(again.alert.count).toBe(5);
+  });
+
+  it('keeps each source apart: outside events neither fill nor mask Warden\'s windows', () => {
+    const e = createEngine([rule('brute_force_user')]);
+    const ext = (t: number) => ev('ext.auth.login.failure', t, { user: 'bo', source: 'api' });
+    expect(e.process([0, 1, 2, 3].map(ext))).toEqual([]);
+    expect(e.process(fails('bo', '1.1.1.1', [4]))).toEqual([]);
+    const [o] = opened(e.process([ext(5)]));
+    expect(o.alert.key).toEqual({ user: 'bo', source: 'api' });
+    expect(opened(e.process(fails('bo', '1.1.1.1', [6, 7, 8, 9])))[0].alert.key).toEqual({ user: 'bo' });
+  });
+
+  it('derives alert ids from rule, key and the opening event, so a replay rebuilds the same episode', () => {
+    const run = () => opened(createEngine([rule('brute_force_user')]).process(fails('cy', '1.1.1.1', [0, 1, 2, 3, 4]).map((x, n) => ({ ...x, id: String(100 + n) }))))[0].alert.id;
+    expect(run()).toBe(run());
+    expect(run()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
 describe('state', () => {
   it('keeps state per active key only and evicts keys once their window has passed', () => {
     const e = createEngine(BUILTIN_RULES as Rule[], { sweepEvery: 1_000_000, lateness: 0 });

@@ -14,7 +14,7 @@ export interface EngineOptions {
   maxFuture?: number;
   /** Track changed keys for persistence (takeDirty). */
   persist?: boolean;
-  /** Sweep expired keys every N events (default 50,000). */
+  /** Sweep expired keys every N events (default 200,000: a sweep walks every key). */
   sweepEvery?: number;
   /** The source whose keys carry no `source` in their alert key, and whose control events are trusted (default `warden`). */
   own?: string;
@@ -51,12 +51,23 @@ interface Domain { source: string; wm: number; maps: Array<Map<string, KeyState>
 export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const latenessMs = (opts.lateness ?? 300) * 1000;
   const maxFutureMs = (opts.maxFuture ?? 300) * 1000;
-  const sweepEvery = opts.sweepEvery ?? 50_000;
+  const sweepEvery = opts.sweepEvery ?? 200_000;
   const own = opts.own ?? 'warden';
   const runtimes: RuleRuntime[] = [];
   let slots = 0;
   for (const r of rules) if (r.enabled) { const rt = compileRule(r, latenessMs, slots); runtimes.push(rt); slots += rt.parts; }
   const byId = new Map(runtimes.map((rt) => [rt.rule.id, rt]));
+  // Most rules name the event types they match: per type, only those rules (and the ones that name none) run.
+  const typeSets = runtimes.map((rt) => matchTypes(rt.rule));
+  const forType = new Map<string, RuleRuntime[]>();
+  function rulesFor(type: string): RuleRuntime[] {
+    let list = forType.get(type);
+    if (!list) {
+      list = runtimes.filter((_, x) => typeSets[x] === null || typeSets[x]!.has(type));
+      if (forType.size < 10_000) forType.set(type, list);
+    }
+    return list;
+  }
   const slotRt: RuleRuntime[] = runtimes.flatMap((rt) => Array.from({ length: rt.parts }, () => rt));
   const domains = new Map<string, Domain>();
   const deleted: Array<{ rule: string; key: string }> = [];
@@ -178,7 +189,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   }
 
   function eachKey(ev: DetectEvent, fn: (rt: RuleRuntime, p: number, key: string) => void): void {
-    for (const rt of runtimes) {
+    for (const rt of rulesFor(ev.type)) {
       if (rt.step(ev) < 0) continue;
       for (let p = 0; p < rt.parts; p++) { const key = rt.key(ev, p); if (key !== undefined) fn(rt, p, key); }
     }
@@ -197,7 +208,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         if (t > d.wm) d.wm = t;
         if (ev.type === RESOLVED_TYPE && ev.source === own) { control(d, ev); continue; }
         const id = toEventId(ev.id);
-        for (const rt of runtimes) {
+        for (const rt of rulesFor(ev.type)) {
           const step = rt.step(ev);
           if (step < 0) continue;
           const value = rt.value ? rt.value(ev) : undefined;
@@ -259,6 +270,19 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
   };
+}
+
+/** The event types a rule can match, or null when its match does not pin the type. */
+function matchTypes(rule: Rule): Set<string> | null {
+  const matches = rule.kind === 'sequence' ? rule.steps.map((x) => x.match) : [rule.match];
+  const out = new Set<string>();
+  for (const m of matches) {
+    const c = m.type;
+    if (typeof c === 'string') out.add(c);
+    else if (Array.isArray(c)) for (const x of c) out.add(String(x));
+    else return null;
+  }
+  return out;
 }
 
 /** Runs one rule over a batch (any order) and returns the alerts it would raise, as they stand at the end. */

@@ -53,7 +53,15 @@ export function upperBound(a: number[], x: number, lo = 0, hi = a.length): numbe
 /** Inserts in time order (after equal times) and returns the index. */
 export function insert(st: KeyState, t: number, id: EventId, value?: string, step?: number): number {
   const n = st.t.length;
-  const at = n === 0 || st.t[n - 1] <= t ? n : upperBound(st.t, t);
+  if (n === 0) {
+    // Most keys hold one or two entries: exact-size arrays, not the default growth capacity.
+    st.t = [t]; st.i = [id];
+    if (value !== undefined) st.v = [value];
+    if (step !== undefined) st.s = [step];
+    if (t > st.max) st.max = t;
+    return 0;
+  }
+  const at = st.t[n - 1] <= t ? n : upperBound(st.t, t);
   if (at === n) {
     st.t.push(t); st.i.push(id);
     if (value !== undefined) (st.v ??= []).push(value);
@@ -72,6 +80,10 @@ export function prune(st: KeyState, horizon: number): void {
   let cut = st.t.length > 0 && st.t[0] < horizon ? lowerBound(st.t, horizon) : 0;
   if (st.t.length - cut > BUFFER_CAP) cut = st.t.length - BUFFER_CAP;
   if (cut === 0) return;
+  if (cut === st.t.length) {
+    st.t = []; st.i = []; if (st.v) st.v = []; if (st.s) st.s = [];
+    return;
+  }
   st.t.splice(0, cut); st.i.splice(0, cut);
   st.v?.splice(0, cut); st.s?.splice(0, cut);
 }

@@ -9,6 +9,10 @@ import type { Trigger } from './event-count.js';
 export function evaluateSequence(st: KeyState, minA: number, withinA: number, windowMs: number): Trigger | null {
   const t = st.t;
   const s = st.s ?? [];
+  // Cheap exits first (no allocation): the rule needs a B event and at least minA A events.
+  let nb = 0;
+  for (let x = 0; x < s.length; x++) if (s[x] !== 0) nb++;
+  if (nb === 0 || t.length - nb < minA) return null;
   const aIdx: number[] = [];
   const bIdx: number[] = [];
   for (let x = 0; x < t.length; x++) (s[x] === 0 ? aIdx : bIdx).push(x);

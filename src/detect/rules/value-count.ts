@@ -1,5 +1,5 @@
 import { lowerBound, upperBound, type KeyState } from './buffer.js';
-import { range, type Trigger } from './event-count.js';
+import type { Trigger } from './event-count.js';
 
 /**
  * value_count: ≥ `min` distinct values of the counted field within `windowMs`
@@ -15,11 +15,10 @@ export function evaluateValueCount(st: KeyState, k: number, min: number, windowM
     if (k - lo + 1 < min) return null;
     for (let x = lo; x < k; x++) if (v[x] === v[k]) return null;
   }
-  const starts = k === t.length - 1
-    ? [lowerBound(t, tk - windowMs, 0, k + 1)]
-    : range(lowerBound(t, tk - windowMs, 0, k + 1), k);
-  for (const i of starts) {
-    const j = k === t.length - 1 ? k : upperBound(t, t[i] + windowMs) - 1;
+  const inOrder = k === t.length - 1;
+  const first = lowerBound(t, tk - windowMs, 0, k + 1);
+  for (let i = first; i <= (inOrder ? first : k); i++) {
+    const j = inOrder ? k : upperBound(t, t[i] + windowMs) - 1;
     if (j - i + 1 < min) continue;
     const seen = new Map<string, number>();
     for (let x = i; x <= j; x++) seen.set(v[x], x);
