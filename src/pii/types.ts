@@ -64,7 +64,10 @@ export interface PersonLexicon {
   isLastName(lower: string): boolean;
   /** A capitalised word that is not a name here (sentence starts, days, products). */
   isCommonWord(lower: string): boolean;
-  /** Optional single lookup for the three tests above: 'F' first name, 'L' surname, 'C' common word. */
-  kindOf?(lower: string): 'F' | 'L' | 'C' | undefined;
+  /**
+   * Optional single lookup for the three tests above: 'F' first name, 'L' surname, 'C' a word that is
+   * never a name, 'W' an ordinary word that may still be a surname right after a given name ("Lou Rice").
+   */
+  kindOf?(lower: string): 'F' | 'L' | 'C' | 'W' | undefined;
   surnameSuffixes: readonly string[];
 }

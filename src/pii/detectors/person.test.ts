@@ -29,3 +29,25 @@ describe('PERSON', () => {
     expect(names(text)).toEqual([]);
   });
 });
+
+describe('PERSON cues and surnames that are ordinary words', () => {
+  it.each([
+    ['I talked to Lou Rice this morning', ['Lou Rice']],
+    ['ask Larissa Block about the rollout', ['Larissa Block']],
+    ['Met Maria Lopez and Lasse Meeuwis on Monday', ['Maria Lopez', 'Lasse Meeuwis']],
+    ['refund to the account holder Ayebatari Jamiu today', ['Ayebatari Jamiu']],
+    ['name Kalinda Panicker, ssn pending', ['Kalinda Panicker']],
+    ['Note: Yaprak Aybar (born 1990) moved', ['Yaprak Aybar']],
+    ['Olumide Nwogu from accounting asked for a call', ['Olumide Nwogu']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    'The view over Sydney Harbor tonight was lovely.',
+    'Open Account Settings and Billing Dashboard, then click Save.',
+    'The Steel Chair and the Cotton Towels are out of stock.',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

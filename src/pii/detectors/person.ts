@@ -1,5 +1,6 @@
 import type { Candidate, Detector, PersonLexicon } from '../types.js';
 import { isAlnumU, isLetter, isUpper } from './chars.js';
+import { US_SUFFIXES } from './street-words.js';
 import { after, before } from './util.js';
 
 /**
@@ -15,7 +16,11 @@ interface Tok {
   start: number;
   end: number;
   kind: Kind;
+  /** An ordinary word (not a place word) that reads as a surname right after a given name. */
+  surnameAfterFirst?: boolean;
 }
+/** Words that after a given name make a place or an institution ("Virginia Beach", "Jordan River"), not a surname. */
+const PLACE_WORDS = new Set([...US_SUFFIXES.map((w) => w.toLowerCase()), 'county', 'city', 'bay', 'hall', 'tower', 'church', 'museum', 'stadium', 'mall', 'group', 'foundation']);
 
 /**
  * A word starts at an upper-case letter that does not follow a letter, digit or one of _ @ # / . ' ’ -,
@@ -56,13 +61,28 @@ export const personDetector: Detector = {
         continue;
       }
       if (prevEnd < 0 || !joins(text, prevEnd, tok.start, lex)) flush();
+      else if (tok.surnameAfterFirst && tok.start === prevEnd + 1 && group[group.length - 1].kind === 'F') tok.kind = 'L';
       group.push(tok);
       prevEnd = tok.end;
     }
     flush();
+    coordinate(text, out);
     return out;
   },
 };
+
+/** "Met Ana Ruiz and Lasse Meeuwis": a name joined by 'and' / '&' / ',' to a likely name is likely one too. */
+function coordinate(text: string, out: Candidate[]): void {
+  const base = out.map((c) => c.score);
+  for (let k = 1; k < out.length; k++) {
+    const a = out[k - 1];
+    const b = out[k];
+    if (b.start - a.end > 5 || !/^(?:,? and |,? & |, )$/.test(text.slice(a.end, b.start))) continue;
+    if (base[k - 1] >= 0.5 && base[k] < 0.5) b.score = Math.min(1, b.score + COORDINATION);
+    else if (base[k] >= 0.5 && base[k - 1] < 0.5) a.score = Math.min(1, a.score + COORDINATION);
+  }
+}
+const COORDINATION = 0.3;
 
 /** Classifies the word text[start, rawEnd) (a trailing dot and a possessive 's are not part of the name). */
 function classify(text: string, start: number, rawEnd: number, lex: PersonLexicon): Tok | null {
@@ -75,6 +95,7 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   const lower = word.toLowerCase();
   if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
   const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : lex.isCommonWord(lower) ? 'C' : undefined;
+  if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower) };
   if (known) return { start, end, kind: known };
   if (lower.length > 4 && suffixes(lex).test(lower)) return { start, end, kind: 'L' };
   if (/^(?:mc|mac|o['’])\p{Lu}/iu.test(word) || /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(word)) return { start, end, kind: 'L' };

@@ -7,7 +7,7 @@ interface Tables {
   last: Set<string>;
   common: Set<string>;
   /** One lookup per word: first name wins over surname over common word. */
-  kind: Map<string, 'F' | 'L' | 'C'>;
+  kind: Map<string, 'F' | 'L' | 'C' | 'W'>;
 }
 
 const FIRST_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
@@ -46,8 +46,10 @@ function load(): Tables {
   for (const w of STOP.split(/\s+/)) if (w) common.add(w);
   for (const w of first) common.delete(w);
   for (const w of last) common.delete(w);
-  const kind = new Map<string, 'F' | 'L' | 'C'>();
-  for (const w of common) kind.set(w, 'C');
+  const kind = new Map<string, 'F' | 'L' | 'C' | 'W'>();
+  // ordinary words of the NLP lexicon ('W': "Rice", "Block", "Price" can be surnames); the stop list stays 'C'
+  for (const w of common) kind.set(w, 'W');
+  for (const w of STOP.split(/\s+/)) if (w && common.has(w)) kind.set(w, 'C');
   for (const w of last) kind.set(w, 'L');
   for (const w of first) kind.set(w, 'F');
   tables = { first, last, common, kind };
@@ -61,9 +63,9 @@ export function createPersonLexicon(): PersonLexicon {
       'name is', 'name:', 'named', 'called', 'dear', 'hi', 'hello', 'hey', 'thanks', 'thank you', 'regards', 'cheers',
       'sincerely', 'spoke with', 'spoke to', 'talked to', 'talking to', 'contact', 'customer', 'client', 'from',
       'by', 'cc', 'ask', 'assigned to', 'escalated to', 'signed', 'i am', "i'm", 'this is', 'with', 'for', 'manager',
-      'colleague', 'user', 'patient', 'employee', 'agent', 'owner', 'per', 'attn', 'to',
+      'colleague', 'user', 'patient', 'employee', 'agent', 'owner', 'per', 'attn', 'to', 'name', 'holder', 'met',
     ],
-    after: ['said', 'says', 'wrote', 'called', 'reported', 'asked', 'mentioned', 'replied', 'confirmed', 'is our', 'from the', "'s", '’s'],
+    after: ['said', 'says', 'wrote', 'called', 'reported', 'asked', 'mentioned', 'replied', 'confirmed', 'is our', 'from', '(born', 'born', "'s", '’s'],
     particles: new Set(['van', 'von', 'de', 'der', 'den', 'da', 'del', 'della', 'di', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'dos', 'das', 'ten', 'ter', 'mac']),
     isFirstName: (w) => load().first.has(w),
     isLastName: (w) => load().last.has(w),
