@@ -46,7 +46,7 @@ const VERBS = new Set(['read', 'write', 'delete', 'export']);
  * else `admin:system`. An action that already is a permission (`admin:users`) stands for itself.
  */
 export function resolvePermission(action: string, resource: ResourceRef | undefined, known: (p: string) => boolean): string | null {
-  if (action.includes(':')) return PERMISSION_PATTERN.test(action) ? action : null;
+  if (action.includes(':')) return known(action) || PERMISSION_PATTERN.test(action) ? action : null;
   if (!VERBS.has(action) || !resource?.domain) return null;
   const verb = action === 'export' ? 'read' : action;
   const p = `${verb}:${resource.domain}`;
@@ -61,7 +61,24 @@ function rolesPhrase(roles: readonly string[], verb: 'lacks' | 'grants'): string
   return `roles ${roles.join(', ')} ${verb === 'lacks' ? 'lack' : 'grant'}`;
 }
 
+function allowedBy(grants: Grants, permission: string): Decision {
+  const by = grantingRole(grants, permission);
+  const su = grants.superuser && by !== null && grants.policy.roles.get(by)?.superuser === true;
+  return { allowed: true, permission, code: su ? 'superuser' : 'granted', granted_by: by, roles: grants.roles,
+    reason: su ? `allowed: role ${by} grants every permission`
+      : by === permission ? `allowed: direct grant of ${permission}` : `allowed: role ${by} grants ${permission}` };
+}
+
+function lacking(grants: Grants, permission: string): Decision {
+  grants.lacks ??= `denied: ${rolesPhrase(grants.roles, 'lacks')} `; // once per subject, not per check
+  return { allowed: false, permission, code: 'missing_permission', granted_by: null, roles: grants.roles, reason: grants.lacks + permission };
+}
+
 export function decide(grants: Grants, subject: Subject, action: string, resource?: ResourceRef): Decision {
+  if (resource === undefined) { // the hot path: a known permission, one bit test
+    const i = grants.policy.index.get(action);
+    if (i !== undefined) return (grants.bits[i >>> 5] & (1 << (i & 31))) !== 0 ? allowedBy(grants, action) : lacking(grants, action);
+  }
   const roles = grants.roles;
   const permission = resolvePermission(action, resource, (p) => grants.policy.index.has(p));
   if (permission === null) {
@@ -82,15 +99,12 @@ export function decide(grants: Grants, subject: Subject, action: string, resourc
     if (!grants.policy.index.has(permission)) {
       return { allowed: false, permission, code: 'unknown_permission', granted_by: null, roles, reason: `denied: unknown permission ${permission}` };
     }
-    return { allowed: false, permission, code: 'missing_permission', granted_by: null, roles, reason: `denied: ${rolesPhrase(roles, 'lacks')} ${permission}` };
+    return lacking(grants, permission);
   }
   const by = grantingRole(grants, permission);
   if (level?.mfaRequired && !subject.amr?.includes('otp')) {
     return { allowed: false, permission, code: 'mfa_required', granted_by: by, roles,
       reason: `denied: ${cls} data needs a session signed in with MFA (amr otp); role ${by} grants ${permission}` };
   }
-  const su = grants.superuser && by !== null && grants.policy.roles.get(by)?.superuser === true;
-  return { allowed: true, permission, code: su ? 'superuser' : 'granted', granted_by: by, roles,
-    reason: su ? `allowed: role ${by} grants every permission`
-      : by === permission ? `allowed: direct grant of ${permission}` : `allowed: role ${by} grants ${permission}` };
+  return allowedBy(grants, permission);
 }

@@ -107,7 +107,7 @@ export async function createAccess(deps: AccessDeps) {
     let g: Grants | null;
     if (p.type === 'user' && users) {
       const hit = cache.peek(p.id, policy);
-      g = hit ? hit.grants : tokenGrants(policy, p.roles);
+      g = hit === undefined ? tokenGrants(policy, p.roles) : hit;
     } else g = tokenGrants(policy, p.type === 'bootstrap' ? ['admin'] : p.roles);
     return g ? decide(g, p, action, resource) : inactive(p, action);
   }

@@ -60,7 +60,7 @@ export interface SubjectCache {
   /** The user's grants under `policy`, re-reading the user when the entry is older than ttl. */
   resolve(id: string, policy: Policy): Promise<{ user: CurrentUser | null; grants: Grants | null }>;
   /** Whatever is cached, however old (undefined when nothing is): the synchronous fast path. */
-  peek(id: string, policy: Policy): { user: CurrentUser | null; grants: Grants | null } | undefined;
+  peek(id: string, policy: Policy): Grants | null | undefined;
   invalidate(id?: string): void;
   size(): number;
 }
@@ -88,7 +88,7 @@ export function createSubjectCache(opts: { clock: Clock; ttlMs: number; load(id:
     },
     peek(id, policy) {
       const e = entries.get(id);
-      return e ? { user: e.user, grants: grantsOf(e, policy) } : undefined;
+      return e === undefined ? undefined : grantsOf(e, policy);
     },
     invalidate(id) { if (id === undefined) entries.clear(); else entries.delete(id); },
     size: () => entries.size,

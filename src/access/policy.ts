@@ -30,6 +30,8 @@ export interface Grants {
   roles: readonly string[];
   bits: Uint32Array;
   superuser: boolean;
+  /** The start of this subject's denial reason, memoised by decide. */
+  lacks?: string;
 }
 
 export function compilePolicy(permissions: readonly string[], roles: readonly RoleInput[], version = 0): Policy {
