@@ -5,8 +5,26 @@ import { startServer, type TestServer } from '../../test/helpers/server.js';
 describe('the overview aggregation', () => {
   let s: TestServer;
   const N = 100_000;
+  let total = 0;
   beforeAll(async () => {
     s = await startServer();
+    // Alerts the real way: 5 failed logins from each of 30 addresses within a minute open 30 brute-force alerts.
+    const now = Date.now();
+    const burst = Array.from({ length: 150 }, (_, i) => ({
+      type: 'auth.login.failure', time: new Date(now - 60_000 + (i % 5) * 1000).toISOString(),
+      user: `victim${i % 30}@example.com`, src_ip: `198.51.100.${i % 30}`, outcome: 'failure',
+    }));
+    expect((await s.req('POST', '/v1/events', { body: burst })).status).toBe(202);
+    const deadline = Date.now() + 60_000;
+    let alerts: Array<{ id: string; rule: string }> = [];
+    while (Date.now() < deadline) {
+      alerts = (await s.req('GET', '/v1/alerts?limit=1000')).body.alerts ?? [];
+      if (alerts.filter((a) => a.rule === 'brute_force_ip').length >= 30) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    for (const a of alerts.slice(0, 5)) expect((await s.req('POST', `/v1/alerts/${a.id}/ack`, { body: {} })).status).toBe(200);
+    for (const a of alerts.slice(5, 10)) expect((await s.req('POST', `/v1/alerts/${a.id}/resolve`, { body: {} })).status).toBe(200);
+    total = alerts.length;
     // 100,000 events over the last 30 days: every 13th a failed login, every 997th a lockout.
     await s.app.db.query(`
       INSERT INTO security_events (time, type, class_uid, severity_id, status, user_uid, src_ip, source, event)
@@ -16,13 +34,23 @@ describe('the overview aggregation', () => {
              'u' || (i % 7), '203.0.113.' || (i % 11), 'test',
              jsonb_build_object('user', jsonb_build_object('email', 'user' || (i % 7) || '@example.com'))
         FROM generate_series(1, ${N}) AS i`);
-    await s.app.db.query(`
-      INSERT INTO detect_alerts (id, rule_id, title, key, severity, severity_id, status, count, first_seen, last_seen, evidence, created_at, updated_at)
-      SELECT gen_random_uuid(), 'brute_force_user', 'Brute force', '{}'::jsonb, (ARRAY['low','medium','high','critical'])[1 + i % 4], 2 + i % 4,
-             (ARRAY['open','acknowledged','resolved'])[1 + i % 3], 5, now() - (i * interval '1 hour'), now() - (i * interval '1 hour'), '[]'::jsonb, now(), now()
-        FROM generate_series(1, 60) AS i`);
-  }, 120_000);
+    // Stored events are consumed by detection as they arrive; here they came in one burst: let it catch up
+    // (on embedded PGlite its transactions and these queries share one connection).
+    const started = Date.now();
+    for (;;) {
+      const r = await s.app.db.query<{ behind: string }>(
+        `SELECT (SELECT max(id) FROM security_events) - COALESCE((SELECT max(last_id) FROM event_cursors), 0) AS behind`);
+      if (Number(r.rows[0].behind) <= 0) break;
+      if (Date.now() - started > 150_000) throw new Error(`detection is ${r.rows[0].behind} events behind`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  }, 240_000);
   afterAll(async () => { await s?.close(); });
+
+  /** One retry when a kept-alive socket was closed by the server between requests. */
+  async function get(path: string) {
+    try { return await s.req('GET', path); } catch { return s.req('GET', path); }
+  }
 
   it('counts every event in its bucket and severity, with failed-login and lockout tops', async () => {
     const r = await s.req('GET', '/v1/overview?range=30d');
@@ -38,20 +66,24 @@ describe('the overview aggregation', () => {
     expect(o.failed_logins.top_users[0].user).toMatch(/@example\.com$/);
     expect(o.lockouts.total).toBeGreaterThan(90);
     expect(o.lockouts.recent).toHaveLength(5);
-    expect(o.alerts.open.low + o.alerts.open.medium + o.alerts.open.high + o.alerts.open.critical).toBe(20);
-    expect(o.alerts.acknowledged).toBe(20);
+    expect(total).toBeGreaterThanOrEqual(30);
+    expect(o.alerts.open.info + o.alerts.open.low + o.alerts.open.medium + o.alerts.open.high + o.alerts.open.critical).toBe(total - 10);
+    expect(o.alerts.acknowledged).toBe(5);
+    const raised = o.alerts.series.reduce((a: number, p: Record<string, number>) => a + p.info + p.low + p.medium + p.high + p.critical, 0);
+    expect(raised).toBe(total);
   });
 
   it('answers in well under a second with 100,000 events', async () => {
-    for (const range of ['24h', '7d', '30d']) await s.req('GET', `/v1/overview?range=${range}`); // warm
+    for (const range of ['24h', '7d', '30d']) await get(`/v1/overview?range=${range}`); // warm
     const times: number[] = [];
     for (const range of ['24h', '7d', '30d']) {
       const t = performance.now();
-      const r = await s.req('GET', `/v1/overview?range=${range}`);
+      const r = await get(`/v1/overview?range=${range}`);
       times.push(performance.now() - t);
       expect(r.status).toBe(200);
       expect(r.text.length).toBeLessThan(20_000); // aggregates, never raw events
     }
+    console.info(JSON.stringify({ overview_ms_with_100k_events: Object.fromEntries(['24h', '7d', '30d'].map((r, i) => [r, Math.round(times[i])])) }));
     expect(Math.max(...times)).toBeLessThan(1000);
   });
 

@@ -30,12 +30,14 @@ const fromName = (s: string): Severity => ((SEVERITIES as readonly string[]).inc
 /** Warden's own failed logins and those reported from outside (API, sshd: the `ext.` namespace). */
 const FAILED = `type IN ('auth.login.failure', 'ext.auth.login.failure', 'ext.auth.invalid_user')`;
 const LOCKOUT = `type IN ('auth.lockout', 'ext.auth.lockout')`;
+/** Buckets are aligned on the Unix epoch (date_bin: PostgreSQL 14+). */
+const EPOCH = `timestamptz '1970-01-01T00:00:00Z'`;
 const WHO = `COALESCE(event->'user'->>'email', event->'user'->>'name', user_uid)`;
 
-function series(rows: Array<{ b: string; sev: Severity; n: string }>, first: number, count: number, bucket: number): Point[] {
+function series(rows: Array<{ b: Date | string; sev: Severity; n: string }>, first: number, count: number, bucket: number): Point[] {
   const out: Point[] = Array.from({ length: count }, (_, i) => ({ t: new Date((first + i) * bucket * 1000).toISOString(), ...zero() }));
   for (const r of rows) {
-    const i = Number(r.b) - first;
+    const i = Math.round(new Date(r.b).getTime() / 1000 / bucket) - first;
     if (i >= 0 && i < count) out[i][r.sev] += Number(r.n);
   }
   return out;
@@ -54,8 +56,8 @@ export async function computeOverview(db: Db, range: OverviewRange, now: Date): 
 
   const hasAlerts = (await db.query<{ t: string | null }>(`SELECT to_regclass('detect_alerts')::text AS t`)).rows[0]?.t != null;
   const [ev, fTotal, fIps, fUsers, lTotal, lRecent, al, open] = await Promise.all([
-    db.query<{ b: string; sid: number; n: string }>(
-      `SELECT floor(extract(epoch FROM time) / ${bucket})::bigint::text AS b, severity_id AS sid, count(*)::text AS n
+    db.query<{ b: Date | string; sid: number; n: string }>(
+      `SELECT date_bin('${bucket} seconds'::interval, time, ${EPOCH}) AS b, severity_id AS sid, count(*)::text AS n
          FROM security_events WHERE ${inRange} GROUP BY 1, 2`, p),
     db.query<{ n: string }>(`SELECT count(*)::text AS n FROM security_events WHERE ${FAILED} AND ${inRange}`, p),
     db.query<{ src_ip: string; n: string }>(
@@ -68,10 +70,10 @@ export async function computeOverview(db: Db, range: OverviewRange, now: Date): 
     db.query<{ who: string | null; src_ip: string | null; time: Date | string }>(
       `SELECT ${WHO} AS who, src_ip, time FROM security_events WHERE ${LOCKOUT} AND ${inRange} ORDER BY time DESC LIMIT 5`, p),
     hasAlerts
-      ? db.query<{ b: string; sev: string; n: string }>(
-        `SELECT floor(extract(epoch FROM first_seen) / ${bucket})::bigint::text AS b, severity AS sev, count(*)::text AS n
+      ? db.query<{ b: Date | string; sev: string; n: string }>(
+        `SELECT date_bin('${bucket} seconds'::interval, first_seen, ${EPOCH}) AS b, severity AS sev, count(*)::text AS n
            FROM detect_alerts WHERE first_seen >= $1 AND first_seen <= $2 GROUP BY 1, 2`, p)
-      : Promise.resolve({ rows: [] as Array<{ b: string; sev: string; n: string }> }),
+      : Promise.resolve({ rows: [] as Array<{ b: Date | string; sev: string; n: string }> }),
     hasAlerts
       ? db.query<{ status: string; sev: string; n: string }>(
         `SELECT status, severity AS sev, count(*)::text AS n FROM detect_alerts WHERE status <> 'resolved' GROUP BY 1, 2`)
