@@ -10,7 +10,7 @@ import type { RevocationCache } from './revocation.js';
 export interface MfaPort {
   enrolled(userId: string): Promise<boolean>;
   /** Checks and consumes a TOTP code or a backup code; audits its own use. */
-  verifyLogin(userId: string, input: { code?: string; backup_code?: string }, actor: Actor): Promise<{ ok: boolean; method: 'otp' | 'backup_code' }>;
+  verifyLogin(userId: string, input: { code?: string; backup_code?: string }, actor: Actor): Promise<{ ok: boolean; method: 'otp' | 'backup_code'; remaining?: number }>;
 }
 
 export const NO_MFA: MfaPort = {

@@ -136,7 +136,7 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     const adm = admit(user, clock(), config.lockout);
     const r = adm.allowed
       ? await ctx.mfa().verifyLogin(user.id, input, { type: 'user', id: user.id, ip: meta.ip ?? null, user_agent: meta.user_agent ?? null })
-      : { ok: false, method: 'otp' as const };
+      : { ok: false, method: 'otp' as const, remaining: undefined };
     if (!r.ok) {
       try {
         await fail(user, user.email, adm.allowed ? 'bad_code' : adm.reason, meta, true);
@@ -147,8 +147,8 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
       }
     }
     await sstore.updateChallenge(db, hash, ch.attempts, clock());
-    const res = await succeed(user, meta, ['pwd', 'otp']);
-    return res as TokenResponse;
+    const res = (await succeed(user, meta, ['pwd', 'otp'])) as TokenResponse;
+    return r.remaining === undefined ? res : { ...res, backup_codes_remaining: r.remaining };
   }
 
   return { passwordLogin, verifyMfa };

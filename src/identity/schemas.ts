@@ -8,7 +8,7 @@ export const tokenResponse = {
   properties: {
     access_token: { type: 'string' }, refresh_token: { type: 'string' }, token_type: { type: 'string' },
     expires_in: { type: 'integer' }, mfa_enrollment_required: { type: 'boolean' },
-    mfa_required: { type: 'boolean' }, mfa_token: { type: 'string' },
+    mfa_required: { type: 'boolean' }, mfa_token: { type: 'string' }, backup_codes_remaining: { type: 'integer' },
   },
 } as const;
 

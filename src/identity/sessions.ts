@@ -14,6 +14,8 @@ export interface TokenResponse {
   token_type: 'Bearer';
   expires_in: number;
   mfa_enrollment_required?: true;
+  /** After a login with a backup code: how many are left. */
+  backup_codes_remaining?: number;
 }
 
 export interface SessionView {

@@ -92,7 +92,7 @@ export async function updateChallenge(q: Queryable, hash: string, attempts: numb
 }
 
 export async function pruneChallenges(q: Queryable, now: Date): Promise<void> {
-  await q.query(`DELETE FROM login_challenges WHERE expires_at < $1 - interval '1 day'`, [now]);
+  await q.query(`DELETE FROM login_challenges WHERE expires_at < $1::timestamptz - interval '1 day'`, [now]);
 }
 
 export interface ApiKeyRow {
