@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { launch, newContext, newPage, shot, signIn, totpCode, wired } from './helpers/browser.js';
+import { launch, newContext, newPage, shot, signIn, totpCode } from './helpers/browser.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium via playwright-core) against the real
@@ -13,18 +13,6 @@ const ADMIN = 'admin@example.com';
 const READER = 'reader@example.com';
 const NEWBIE = 'newbie@example.com';
 
-const HAS = {
-  identity: wired('identityRoutes'), mfa: wired('mfaRoutes'), detect: wired('detectRoutes'),
-  documents: wired('documentsRoutes'), pii: wired('piiRoutes'), access: wired('accessRoutes'),
-};
-/** A test that needs a capability not wired yet is skipped, with the reason in its name. */
-function needs(caps: Array<keyof typeof HAS>) {
-  const missing = caps.filter((c) => !HAS[c]);
-  return missing.length
-    ? (name: string, fn: () => Promise<void>, t?: number) => it.skip(`${name} [skipped: ${missing.join(', ')} not wired in src/app.ts yet]`, fn, t)
-    : it;
-}
-
 async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -35,17 +23,17 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 
   }
 }
 
-describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
+describe('the dashboard in a browser', () => {
   let s: TestServer;
   let browser: Browser;
   let admin: BrowserContext;
   let adminPage: Page;
   let adminProblems: string[];
-  let adminSecret: string | undefined;
+  let adminSecret: string;
   let restrictedId: string;
 
   beforeAll(async () => {
-    s = await startServer({ env: { WARDEN_RATE_LIMIT: '5000', ...(HAS.mfa ? {} : { WARDEN_MFA_REQUIRED_ROLES: 'no_role_requires_mfa' }) } });
+    s = await startServer({ env: { WARDEN_RATE_LIMIT: '5000' } });
     browser = await launch();
     // Seed with the bootstrap token while no admin exists: the other users first, the admin last.
     for (const [email, roles] of [[READER, ['readonly_user']], [NEWBIE, ['legal_team']], [ADMIN, ['admin']]] as const) {
@@ -53,30 +41,25 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
       expect(r.status, r.text).toBe(201);
     }
     // The admin enrolls TOTP over the API, then signs in with it: an MFA session to seed data with.
-    let token: string;
     const login = await s.req('POST', '/v1/auth/login', { token: null, body: { email: ADMIN, password: PASSWORD } });
     expect(login.status, login.text).toBe(200);
-    if (HAS.mfa) {
-      const enroll = await s.req('POST', '/v1/me/mfa/totp', { token: login.body.access_token, body: {} });
-      expect(enroll.status, enroll.text).toBe(200);
-      adminSecret = enroll.body.secret as string;
-      const confirm = await s.req('POST', '/v1/me/mfa/totp/confirm', { token: login.body.access_token, body: { code: await totpCode(adminSecret) } });
-      expect(confirm.status, confirm.text).toBe(200);
-      const again = await s.req('POST', '/v1/auth/login', { token: null, body: { email: ADMIN, password: PASSWORD } });
-      expect(again.body.mfa_required, again.text).toBe(true);
-      const verified = await s.req('POST', '/v1/auth/mfa/verify', { token: null, body: { mfa_token: again.body.mfa_token, code: await totpCode(adminSecret) } });
-      expect(verified.status, verified.text).toBe(200);
-      token = verified.body.access_token;
-    } else {
-      token = login.body.access_token;
-    }
-    if (HAS.documents) {
+    const enroll = await s.req('POST', '/v1/me/mfa/totp', { token: login.body.access_token, body: {} });
+    expect(enroll.status, enroll.text).toBe(200);
+    adminSecret = enroll.body.secret as string;
+    const confirm = await s.req('POST', '/v1/me/mfa/totp/confirm', { token: login.body.access_token, body: { code: await totpCode(adminSecret) } });
+    expect(confirm.status, confirm.text).toBe(200);
+    const again = await s.req('POST', '/v1/auth/login', { token: null, body: { email: ADMIN, password: PASSWORD } });
+    expect(again.body.mfa_required, again.text).toBe(true);
+    const verified = await s.req('POST', '/v1/auth/mfa/verify', { token: null, body: { mfa_token: again.body.mfa_token, code: await totpCode(adminSecret) } });
+    expect(verified.status, verified.text).toBe(200);
+    const token: string = verified.body.access_token;
+    {
       const d = await s.req('POST', '/v1/documents', { token, body: { domain: 'compliance', classification: 'restricted', title: 'Breach response contacts', body: 'Only with MFA.', tags: ['incident'] } });
       expect(d.status, d.text).toBe(201);
       restrictedId = d.body.id;
       await s.req('POST', '/v1/documents', { token, body: { domain: 'compliance', classification: 'internal', title: 'Retention policy', body: 'Seven years.' } });
     }
-    if (HAS.detect) {
+    {
       // Failed logins against one user from two addresses: the brute-force rules open alerts.
       const now = Date.now();
       const events = Array.from({ length: 8 }, (_, i) => ({
@@ -112,7 +95,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     await signIn(adminPage, s.url, ADMIN, PASSWORD, adminSecret);
     await adminPage.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await adminPage.getByRole('heading', { name: 'Security events over time' }).waitFor();
-    if (HAS.detect) expect(Number(await adminPage.getByTestId('open-alerts-total').textContent())).toBeGreaterThan(0);
+    expect(Number(await adminPage.getByTestId('open-alerts-total').textContent())).toBeGreaterThan(0);
     await adminPage.getByTestId('audit-ok').waitFor();
     const week = adminPage.waitForResponse((r) => r.url().includes('/v1/overview?range=7d'));
     await adminPage.getByRole('button', { name: '7 days' }).click();
@@ -131,7 +114,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     expect(adminProblems).toEqual([]);
   }, 30_000);
 
-  needs(['mfa'])('enrolls MFA on a fresh user: QR code, first code, backup codes shown once', async () => {
+  it('enrolls MFA on a fresh user: QR code, first code, backup codes shown once', async () => {
     const ctx = await newContext(browser);
     const { page, problems } = await newPage(ctx);
     await signIn(page, s.url, NEWBIE, PASSWORD, undefined, false); // lands on enrollment, not the shell
@@ -154,7 +137,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     await ctx.close();
   }, 30_000);
 
-  needs(['detect'])('acknowledges an alert with a note', async () => {
+  it('acknowledges an alert with a note', async () => {
     await adminPage.getByRole('link', { name: 'Alerts', exact: true }).click();
     await adminPage.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
     await adminPage.getByLabel('Status').selectOption('open');
@@ -190,7 +173,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     expect(adminProblems).toEqual([]);
   }, 30_000);
 
-  needs(['documents'])('refuses a restricted document without MFA and asks for step-up', async () => {
+  it('refuses a restricted document without MFA and asks for step-up', async () => {
     const ctx = await newContext(browser);
     const { page, problems } = await newPage(ctx);
     await signIn(page, s.url, READER, PASSWORD);
@@ -206,7 +189,7 @@ describe.skipIf(!HAS.identity)('the dashboard in a browser', () => {
     await ctx.close();
   }, 30_000);
 
-  needs(['pii'])('anonymizes a text in the PII playground and restores it', async () => {
+  it('anonymizes a text in the PII playground and restores it', async () => {
     await adminPage.getByRole('link', { name: 'PII playground' }).click();
     await adminPage.getByLabel('Text to scan').fill('Write to maria.garcia@example.com or call +1 415 555 0134 about card 4111 1111 1111 1111.');
     await adminPage.getByRole('button', { name: 'Scan' }).click();

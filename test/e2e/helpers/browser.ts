@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
@@ -9,11 +9,6 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 export const DIST_INDEX = join(ROOT, 'web/dist/index.html');
-
-/** Whether a capability's routes are wired into the composition root (so its browser test can run). */
-export function wired(routesFactory: string): boolean {
-  return readFileSync(join(ROOT, 'src/app.ts'), 'utf8').includes(`${routesFactory}(`);
-}
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh`);
