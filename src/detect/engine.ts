@@ -2,6 +2,7 @@ import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
 import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
 import { compileRule, type RuleRuntime } from './rules/compile.js';
+import { countStates, dirtyRows, layout, newDomain, newEntry, sweepDomain, type Domain, type Entry } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
@@ -44,9 +45,6 @@ export interface Engine {
   stats(): EngineStats;
 }
 
-/** State is kept per event source: one source cannot fill, open or end another's windows. */
-interface Domain { source: string; wm: number; maps: Array<Map<string, KeyState>>; dirty: Array<Set<string>> }
-
 /** The streaming rule engine: pure, in memory, state per active (source, rule, key) only. */
 export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const latenessMs = (opts.lateness ?? 300) * 1000;
@@ -68,7 +66,12 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     }
     return list;
   }
-  const slotRt: RuleRuntime[] = runtimes.flatMap((rt) => Array.from({ length: rt.parts }, () => rt));
+  const l = layout(runtimes);
+  // Per event, the entry looked up for each group (rules sharing a key share the lookup).
+  const gSeq: number[] = l.width.map(() => -1);
+  const gEntry: Array<Entry | undefined> = l.width.map(() => undefined);
+  const gKey: Array<string | undefined> = l.width.map(() => undefined);
+  let seq = 0;
   const domains = new Map<string, Domain>();
   const deleted: Array<{ rule: string; key: string }> = [];
   const st = { late: 0, invalid: 0, future: 0, sinceSweep: 0 };
@@ -77,14 +80,9 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   function domain(source: string): Domain {
     if (lastDomain && lastDomain.source === source) return lastDomain;
     let d = domains.get(source);
-    if (!d) {
-      d = { source, wm: 0, maps: Array.from({ length: slots }, () => new Map()), dirty: Array.from({ length: slots }, () => new Set()) };
-      domains.set(source, d);
-    }
+    if (!d) { d = newDomain(source, l); domains.set(source, d); }
     return (lastDomain = d);
   }
-
-  const expired = (rt: RuleRuntime, s: KeyState, wm: number) => s.max + rt.keepMs < wm && (!s.ep || s.ep.last + rt.windowMs < wm);
 
   const pending = new Map<AlertChange, { first: number; last: number }>();
   function change(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, op: 'open' | 'attach', ids: EventId[]) {
@@ -116,12 +114,10 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return [...changes.values()];
   }
 
-  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, id: EventId, t: number, step: number, value: string | undefined) {
-    const slot = rt.base + p;
-    const map = d.maps[slot];
-    let s = map.get(key);
-    if (!s) { s = newState(); map.set(key, s); }
-    if (opts.persist) d.dirty[slot].add(key);
+  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, entry: Entry, id: EventId, t: number, step: number, value: string | undefined) {
+    const pos = l.pos[rt.base + p];
+    let s = entry[pos];
+    if (!s) { s = newState(); entry[pos] = s; }
     const w = rt.windowMs;
     if (s.ep && t > s.ep.last + w) s.ep = undefined; // a full window without a matching event: episode over
     const ep = s.ep;
@@ -163,37 +159,35 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     const sk = typeof u.state_key === 'string' ? parseStateKey(u.state_key) : null;
     if (!rt || !sk || sk.part >= rt.parts) return;
     const target = domain(sk.source);
-    const s = target.maps[rt.base + sk.part].get(sk.key);
+    const slot = rt.base + sk.part;
+    const s = target.maps[l.group[slot]].get(sk.key)?.[l.pos[slot]];
     if (s?.ep && s.ep.id === u.alert_id) {
       s.ep = undefined;
-      if (opts.persist) target.dirty[rt.base + sk.part].add(sk.key);
+      if (opts.persist) target.dirty[l.group[slot]].add(sk.key);
     }
     lastDomain = d;
   }
 
   function sweep(): number {
     let n = 0;
-    for (const d of domains.values()) {
-      for (let slot = 0; slot < slots; slot++) {
-        const rt = slotRt[slot];
-        for (const [key, s] of d.maps[slot]) {
-          if (expired(rt, s, d.wm)) {
-            d.maps[slot].delete(key); d.dirty[slot].delete(key); n++;
-            if (opts.persist) deleted.push({ rule: rt.rule.id, key: stateKey(d.source, slot - rt.base, key) });
-          }
-        }
-      }
-    }
+    for (const d of domains.values()) n += sweepDomain(d, l, opts.persist ? deleted : null);
     st.sinceSweep = 0;
     return n;
   }
 
-  function eachKey(ev: DetectEvent, fn: (rt: RuleRuntime, p: number, key: string) => void): void {
-    for (const rt of rulesFor(ev.type)) {
-      if (rt.step(ev) < 0) continue;
-      for (let p = 0; p < rt.parts; p++) { const key = rt.key(ev, p); if (key !== undefined) fn(rt, p, key); }
-    }
+  /** The entry of the event's key for this rule part (shared by every rule keyed the same way), or undefined. */
+  function entryOf(d: Domain, rt: RuleRuntime, p: number, ev: DetectEvent, create: boolean): Entry | undefined {
+    const g = l.group[rt.base + p];
+    if (gSeq[g] === seq) return gEntry[g];
+    gSeq[g] = seq;
+    const key = rt.key(ev, p);
+    gKey[g] = key;
+    let entry = key === undefined ? undefined : d.maps[g].get(key);
+    if (!entry && key !== undefined && create) { entry = newEntry(l.width[g]); d.maps[g].set(key, entry); }
+    if (entry && create && opts.persist) d.dirty[g].add(key!);
+    return (gEntry[g] = entry);
   }
+
 
   return {
     rules: () => rules,
@@ -208,14 +202,15 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         if (t > d.wm) d.wm = t;
         if (ev.type === RESOLVED_TYPE && ev.source === own) { control(d, ev); continue; }
         const id = toEventId(ev.id);
+        seq++;
         for (const rt of rulesFor(ev.type)) {
           const step = rt.step(ev);
           if (step < 0) continue;
           const value = rt.value ? rt.value(ev) : undefined;
           if (rt.value && value === undefined) continue;
           for (let p = 0; p < rt.parts; p++) {
-            const key = rt.key(ev, p);
-            if (key !== undefined) handle(changes, d, rt, p, key, id, t, step, value);
+            const entry = entryOf(d, rt, p, ev, true);
+            if (entry) handle(changes, d, rt, p, gKey[l.group[rt.base + p]]!, entry, id, t, step, value);
           }
         }
         if (++st.sinceSweep >= sweepEvery) sweep();
@@ -232,7 +227,15 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
           if (typeof u.rule === 'string' && typeof u.state_key === 'string') want(u.rule, u.state_key);
           continue;
         }
-        eachKey(ev, (rt, p, key) => { if (!d.maps[rt.base + p].has(key)) want(rt.rule.id, stateKey(d.source, p, key)); });
+        seq++;
+        for (const rt of rulesFor(ev.type)) {
+          if (rt.step(ev) < 0) continue;
+          for (let p = 0; p < rt.parts; p++) {
+            const entry = entryOf(d, rt, p, ev, false);
+            const key = gKey[l.group[rt.base + p]];
+            if (key !== undefined && !entry?.[l.pos[rt.base + p]]) want(rt.rule.id, stateKey(d.source, p, key));
+          }
+        }
       }
       return [...out.values()];
     },
@@ -242,22 +245,17 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         const sk = parseStateKey(e.key);
         if (!rt || !sk || sk.part >= rt.parts) continue;
         const d = domain(sk.source);
-        d.maps[rt.base + sk.part].set(sk.key, e.state);
+        const slot = rt.base + sk.part;
+        const map = d.maps[l.group[slot]];
+        let entry = map.get(sk.key);
+        if (!entry) { entry = newEntry(l.width[l.group[slot]]); map.set(sk.key, entry); }
+        entry[l.pos[slot]] = e.state;
         if (e.state.max > d.wm) d.wm = e.state.max;
       }
     },
     takeDirty() {
       const upserts: StateEntry[] = [];
-      for (const d of domains.values()) {
-        for (let slot = 0; slot < slots; slot++) {
-          const rt = slotRt[slot];
-          for (const key of d.dirty[slot]) {
-            const s = d.maps[slot].get(key);
-            if (s) upserts.push({ rule: rt.rule.id, key: stateKey(d.source, slot - rt.base, key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
-          }
-          d.dirty[slot].clear();
-        }
-      }
+      for (const d of domains.values()) for (const r of dirtyRows(d, l)) upserts.push(r);
       return { upserts, deletes: deleted.splice(0) };
     },
     watermarks: () => Object.fromEntries([...domains.values()].map((d) => [d.source, d.wm])),
@@ -266,7 +264,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     clear() { domains.clear(); lastDomain = null; deleted.length = 0; },
     stats: () => {
       let keys = 0; let watermark = 0;
-      for (const d of domains.values()) { for (const m of d.maps) keys += m.size; if (d.wm > watermark) watermark = d.wm; }
+      for (const d of domains.values()) { keys += countStates(d); if (d.wm > watermark) watermark = d.wm; }
       return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
   };

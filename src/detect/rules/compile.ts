@@ -27,20 +27,23 @@ export interface RuleRuntime {
   key(ev: SecurityEvent, p: number): string | undefined;
   /** Part/key → key object (without the source). */
   keyObject(p: number, key: string): Record<string, string>;
+  /** Which fields make part `p`'s key: rules whose parts share it share one key lookup per event. */
+  keySig(p: number): string;
   evaluate(st: KeyState, k: number): Trigger | null;
 }
 
 const SEP_FIELD = '\u001f';
 
-function keyFns(rule: Rule): Pick<RuleRuntime, 'parts' | 'key' | 'keyObject'> {
+function keyFns(rule: Rule): Pick<RuleRuntime, 'parts' | 'key' | 'keyObject' | 'keySig'> {
   const fields = rule.group_by;
   const getters: FieldGetter[] = fields.map(fieldGetter);
-  if (fields.length === 0) return { parts: 1, key: () => '', keyObject: () => ({}) };
+  if (fields.length === 0) return { parts: 1, key: () => '', keyObject: () => ({}), keySig: () => '' };
   if (rule.group_mode === 'each' || fields.length === 1) {
-    return { parts: fields.length, key: (ev, p) => getters[p](ev), keyObject: (p, key) => ({ [fields[p]]: key }) };
+    return { parts: fields.length, key: (ev, p) => getters[p](ev), keyObject: (p, key) => ({ [fields[p]]: key }), keySig: (p) => fields[p] };
   }
   return {
     parts: 1,
+    keySig: () => fields.join(SEP_FIELD),
     key(ev) {
       let key = getters[0](ev);
       if (key === undefined) return undefined;
