@@ -96,9 +96,8 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     if (enrolled && !amr.includes('otp')) {
       const mfaToken = newSecret();
       const now = clock();
+      // The consecutive-failure count is cleared only once the second factor passes too.
       await db.tx(async (tx) => {
-        const u = (await store.getUser(tx, user.id, true))!;
-        await store.setLockout(tx, u.id, onSuccess(u));
         await sstore.insertChallenge(tx, {
           token_hash: secretHash(mfaToken), user_id: user.id, created_at: now,
           expires_at: new Date(now.getTime() + config.mfaTokenTtl * 1000), ip: meta.ip ?? null, user_agent: meta.user_agent ?? null,
