@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installProblemHandlers } from '../http/problem.js';
-import { webRoutes } from './index.js';
+import { defaultDistDir, webRoutes } from './index.js';
 
 /** A fake build: index.html with an external module script, one hashed asset (and its .gz). */
 function fakeDist(): string {
@@ -77,5 +77,18 @@ describe('serving the dashboard', () => {
     expect((await bare.inject({ url: '/v1/nothing' })).statusCode).toBe(404);
     await bare.close();
     rmSync(empty, { recursive: true, force: true });
+  });
+});
+
+describe.runIf(existsSync(join(defaultDistDir(), 'index.html')))('the real build', () => {
+  it('has no inline script (the CSP allows script-src self only) and hashed assets', () => {
+    const html = readFileSync(join(defaultDistDir(), 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/src="\/assets\/[\w-]+-[\w-]{8}\.js"/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
   });
 });

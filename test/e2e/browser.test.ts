@@ -185,6 +185,12 @@ describe('the dashboard in a browser', () => {
     expect(await refusal.textContent()).toMatch(/MFA/);
     expect(await page.getByText('Only with MFA.').count()).toBe(0);
     await shot(page, 'document-step-up');
+    // Signing out ends the session: a reload finds no refresh cookie to sign in with.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('form', { name: 'Sign in', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('form', { name: 'Sign in', exact: true }).waitFor();
+    expect((await ctx.cookies()).find((c) => c.name === 'refresh_token')).toBeUndefined();
     expect(problems).toEqual([]);
     await ctx.close();
   }, 30_000);
