@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -90,5 +91,15 @@ describe.runIf(existsSync(join(defaultDistDir(), 'index.html')))('the real build
       expect(body.trim()).toBe('');
     }
     expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
+  });
+
+  it('keeps the first page (shell + overview with its charts) under 300 KB gzipped', () => {
+    const assets = join(defaultDistDir(), 'assets');
+    const first = readdirSync(assets).filter((f) => /^(index|Overview|OverviewCharts)-[\w-]+\.(js|css)$/.test(f));
+    expect(first.filter((f) => f.startsWith('OverviewCharts-'))).toHaveLength(1);
+    const gz = first.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
+    expect(gz).toBeLessThan(300 * 1024);
+    const shell = first.filter((f) => f.startsWith('index-')).reduce((n, f) => n + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
+    expect(shell).toBeLessThan(120 * 1024); // sign-in page: no charts
   });
 });
