@@ -46,8 +46,9 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit.command('verify').description('walk the hash chain and its signed checkpoints; exit 1 when broken')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { json?: boolean }) => {
-      const r = await withApp((app) => app.audit.verify());
+    .option('--exact', 'read and hash every entry in this process instead of checking the links in the database')
+    .action(async (o: { json?: boolean; exact?: boolean }) => {
+      const r = await withApp((app) => app.audit.verify({ exact: !!o.exact }));
       if (o.json) io.stdout.write(JSON.stringify(r) + '\n');
       else if (r.ok) io.stdout.write(`audit chain OK: ${r.entries} entries, head ${r.head_seq} ${r.head_hash}, ${r.checkpoints} signed checkpoints\n`);
       else io.stdout.write(`audit chain BROKEN at seq ${r.broken_seq}: ${r.reason} — ${r.detail}\n`);

@@ -89,13 +89,24 @@ export function createAudit(deps: AuditDeps) {
     });
   }
 
-  async function verify(): Promise<VerifyResult> {
+  /**
+   * Verifies the chain. By default every link is checked inside the database in one pass and
+   * only a break is walked here to classify it; `{ exact: true }` reads and hashes every row in
+   * this process instead (what an auditor's offline check does).
+   */
+  async function verify(opts: { exact?: boolean } = {}): Promise<VerifyResult> {
     const head = await store.readHead(db);
+    const fast = opts.exact ? {} : {
+      scan: () => store.scanChain(db, head.anchor_seq, head.anchor_hash),
+      hashesAt: (seqs: number[]) => store.hashesAt(db, seqs),
+      rowBefore: (seq: number) => store.rowBefore(db, seq),
+    };
     const result = await verifyChain({
       head,
       checkpoints: await store.listCheckpoints(db),
       readRange: (after, limit) => store.readRange(db, after, limit),
       verifySignature: (kid, msg, sig) => signer.verify(kid, msg, sig),
+      ...fast,
     });
     if (!result.ok && deps.emit) {
       const emit = deps.emit;

@@ -55,11 +55,12 @@ export function auditRoutes(deps: { audit: Audit; guard: Guard }) {
       preHandler: guard.require('read:audit'),
       schema: {
         tags: ['audit'], summary: 'Walk the chain and its signed checkpoints',
+        querystring: { type: 'object', additionalProperties: false, properties: { exact: { type: 'boolean', default: false } } },
         response: { 200: { type: 'object', properties: {
           ok: { type: 'boolean' }, entries: { type: 'integer' }, head_seq: { type: 'integer' }, head_hash: { type: 'string' },
           checkpoints: { type: 'integer' }, broken_seq: { type: 'integer' }, reason: { type: 'string' }, detail: { type: 'string' } } } },
       },
-    }, async () => audit.verify());
+    }, async (req) => audit.verify({ exact: (req.query as { exact: boolean }).exact }));
 
     app.get('/v1/audit/public-key', {
       schema: {

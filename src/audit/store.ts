@@ -64,6 +64,54 @@ export async function readRange(q: Queryable, after: number, limit: number): Pro
   return r.rows;
 }
 
+export interface ChainScan { entries: number; last_seq: number | null; last_hash: string | null; first_bad_seq: number | null }
+
+/**
+ * Checks every link inside the database (the built-in SHA-256, in C): the seq each entry
+ * claims and hash = SHA-256(entry ‖ previous row's hash). The range is split in parts scanned
+ * at once on separate connections; each part also reads the row just before it, so no link
+ * between parts goes unchecked. Returns the first seq where a check fails (the caller
+ * classifies it), the row count and the last row.
+ */
+export async function scanChain(q: Queryable, anchorSeq: number, anchorHash: string, parts = 2): Promise<ChainScan> {
+  const top = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+  const last = top.rows[0];
+  if (!last || last.seq <= anchorSeq) return { entries: 0, last_seq: null, last_hash: null, first_bad_seq: null };
+  const span = last.seq - anchorSeq;
+  const n = Math.max(1, Math.min(parts, Math.ceil(span / 50_000)));
+  const bounds = Array.from({ length: n + 1 }, (_, i) => anchorSeq + Math.round((span * i) / n));
+  const results = await Promise.all(bounds.slice(0, -1).map((lo, i) => q.query<{ entries: number; first_bad: number | null }>(
+    `WITH c AS (
+       SELECT seq, hash, entry, lag(hash) OVER (ORDER BY seq) AS prev_hash
+         FROM audit_entries WHERE seq >= $1 AND seq <= $2
+     )
+     SELECT count(*) FILTER (WHERE seq > $1)::bigint AS entries,
+            min(seq) FILTER (WHERE seq > $1 AND (
+              left(entry, length('{"seq":' || seq || ',')) <> '{"seq":' || seq || ','
+              OR encode(pg_catalog.sha256(convert_to(entry || coalesce(prev_hash, $3), 'UTF8')), 'hex') <> hash)) AS first_bad
+       FROM c`, [lo, bounds[i + 1], anchorHash])));
+  const bad = results.map((r) => r.rows[0].first_bad).filter((x): x is number => x !== null);
+  return {
+    entries: results.reduce((a, r) => a + Number(r.rows[0].entries), 0),
+    last_seq: last.seq,
+    last_hash: last.hash,
+    first_bad_seq: bad.length ? Math.min(...bad) : null,
+  };
+}
+
+/** The last row before seq (the intact link a break is classified from). */
+export async function rowBefore(q: Queryable, seq: number): Promise<{ seq: number; hash: string } | null> {
+  const r = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_entries WHERE seq < $1 ORDER BY seq DESC LIMIT 1', [seq]);
+  return r.rows[0] ?? null;
+}
+
+/** Stored hashes at the given seqs (checkpoint comparison). */
+export async function hashesAt(q: Queryable, seqs: number[]): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const r = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_entries WHERE seq = ANY($1::bigint[])', [seqs]);
+  return new Map(r.rows.map((x) => [x.seq, x.hash]));
+}
+
 export interface AuditFilter {
   from?: Date; to?: Date; actor?: string; action?: string; target?: string; outcome?: string;
 }
