@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Guard } from '../http/guard.js';
 import { clearTokenCookies, refreshTokenOf, setTokenCookies } from './cookies.js';
 import { identityError } from './errors.js';
@@ -16,6 +16,8 @@ export interface IdentityRoutesDeps {
 
 const strict = { rateLimit: 'strict' as const };
 const noBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+/** The dashboard posts refresh/logout without a body (the token is in the cookie). */
+const emptyBodyOk = async (req: FastifyRequest) => { if (req.body === undefined || req.body === null) req.body = {}; };
 
 /** Identity's HTTP edge: setup, login, MFA verify, refresh, logout, JWKS, /v1/me, and the admin routes. */
 export function identityRoutes(deps: IdentityRoutesDeps) {
@@ -81,7 +83,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     });
 
     app.post('/v1/auth/refresh', {
-      config: strict,
+      config: strict, preValidation: emptyBodyOk,
       schema: {
         tags: ['auth'], summary: 'Rotate a refresh token (body, or the cookie with X-Warden-CSRF)', security: [],
         body: { type: 'object', additionalProperties: false, properties: { refresh_token: { type: 'string', maxLength: 200 } } },
@@ -99,6 +101,7 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
     });
 
     app.post('/v1/auth/logout', {
+      preValidation: emptyBodyOk,
       schema: {
         tags: ['auth'], summary: 'End the session of a refresh token (body or cookie) or of the bearer token', security: [],
         body: { type: 'object', additionalProperties: false, properties: { refresh_token: { type: 'string', maxLength: 200 } } },
