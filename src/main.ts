@@ -6,6 +6,7 @@ import { createLogger } from './log.js';
 import { runAccessTest } from './access/cli.js';
 import { openDatabase } from './db/index.js';
 import { runIngestCli } from './detect/cli.js';
+import { runSetupCli } from './identity/index.js';
 import { runFileCli } from './keys/cli.js';
 import { runPiiCli } from './pii/cli.js';
 import { VERSION } from './version.js';
@@ -22,6 +23,13 @@ async function serve(io: Io): Promise<number> {
   const app = await createApp(loadConfig());
   const url = await app.start();
   app.log.info({ url, database: app.db.kind }, `Warden ${VERSION} listening on ${url}`);
+  // No user yet: a one-time setup token (1 hour) on the terminal only, never in the log.
+  const setup = await app.identity.issueSetupToken();
+  if (setup) {
+    io.stderr.write(`\nNo administrator exists yet. Create one within the hour (until ${setup.expires_at}) with\n` +
+      `  POST ${url}/v1/setup {"token": "${setup.token}", "email": "...", "password": "..."}\n` +
+      'or run `warden setup --email <email>`.\n\n');
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -104,6 +112,16 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
           return { detect: app.detect, drain: () => app.events.drain(), close: () => app.close() };
         },
       }));
+    });
+  program.command('setup').description('create the first administrator (asks for the password, or reads it from a file)')
+    .requiredOption('--email <email>', 'the administrator\'s email')
+    .option('--name <name>', 'display name')
+    .option('--password-file <file>', 'read the password from the first line of this file')
+    .action(async (o: { email: string; name?: string; passwordFile?: string }) => {
+      const app = await createApp(loadConfig(), { log: createLogger({ level: 'warn' }) });
+      try {
+        setCode(await runSetupCli(app.identity, o, { stdin: process.stdin, stdout: io.stdout, stderr: io.stderr }));
+      } finally { await app.close(); }
     });
   const access = program.command('access').description('access control: roles, permissions, policy tests');
   access.command('test <file>').description('check a file of expectations (role, action, resource → allow | deny); exit 1 on any mismatch')
