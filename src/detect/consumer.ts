@@ -7,8 +7,6 @@ import * as store from './store.js';
 import * as notify from './store-notify.js';
 import type { AlertChange, DetectEvent, Rule } from './types.js';
 
-/** Below this many snapshotted keys a takeover loads them all at once; above, only the keys events touch. */
-const FULL_LOAD_MAX = 50_000;
 const REPLAY_PAGE = 5000;
 export const CONSUMER = 'detect';
 
@@ -17,7 +15,7 @@ export interface ConsumerDeps {
   log?: LogPort;
   loadRules(q: Queryable): Promise<Rule[]>;
   lateness?: number;
-  /** Snapshot the changed keys after this many batches or this many ms, whichever comes first (defaults 50 / 5,000). */
+  /** Snapshot the changed keys after this many batches or this many ms, whichever comes first (defaults 100 / 10,000). */
   snapshotBatches?: number;
   snapshotMs?: number;
   /** Called after a batch's changes are written (same transaction). */
@@ -34,35 +32,30 @@ export interface ConsumerDeps {
  */
 export function createConsumer(deps: ConsumerDeps) {
   const me = randomUUID();
-  const everyBatches = deps.snapshotBatches ?? 50;
-  const everyMs = deps.snapshotMs ?? 5000;
+  const everyBatches = deps.snapshotBatches ?? 100;
+  const everyMs = deps.snapshotMs ?? 10_000;
   let engine: Engine | null = null;
   let rulesVersion = -1;
   let myVersion = -1;
-  let complete = false;
-  let batches = 0;
   let sinceSnapshot = 0;
   let snapshotAt = 0;
-  const totals = { events: 0, opened: 0, attached: 0, replayed: 0, snapshots: 0 };
+  const totals = { events: 0, opened: 0, attached: 0, replayed: 0, snapshots: 0, full_snapshots: 0 };
 
   const withIds = (events: DetectEvent[]) => events.map((e) => (typeof e.id === 'string' ? e : { ...e, id: String(e.id) }));
-
-  async function loadMissing(tx: Queryable, e: Engine, events: DetectEvent[]): Promise<void> {
-    if (!complete) e.load(await store.loadState(tx, e.missingKeys(events)));
-  }
 
   /** Snapshot + replay of the events handled since it (by this process before a restart, or by another). */
   async function rebuild(tx: Queryable, e: Engine, meta: store.Meta): Promise<void> {
     e.clear();
-    complete = false;
-    if ((await store.countState(tx)) <= FULL_LOAD_MAX) { e.load(await store.loadAllState(tx)); complete = true; }
+    const snap = await store.loadSnapshot(tx);
+    let at = 0;
+    for (const d of snap.dropRules) { e.load(snap.rows.slice(at, d.at)); at = d.at; e.dropRule(d.rule); }
+    e.load(snap.rows.slice(at));
     e.setWatermarks(meta.watermarks);
     const to = await store.consumerCursor(tx, CONSUMER);
     let from = meta.snap;
     for (;;) {
       const page = await store.eventsBetween(tx, from, to, REPLAY_PAGE);
       if (page.length === 0) break;
-      await loadMissing(tx, e, page);
       e.process(page); // already handled: the alerts are stored; only the state is wanted
       totals.replayed += page.length;
       const last = page[page.length - 1];
@@ -77,7 +70,16 @@ export function createConsumer(deps: ConsumerDeps) {
     const at = await store.eventCursor(tx, lastId);
     if (!at) return;
     if (++totals.snapshots % 20 === 0) e.sweep();
-    await store.saveState(tx, e.takeDirty());
+    const dirty = e.takeDirty();
+    const shape = await store.snapshotShape(tx);
+    // The log of deltas is folded into a full snapshot once it holds more entries than there are live keys.
+    const live = e.stats().keys;
+    if (shape.deltas >= 200 || shape.deltaEntries + dirty.upserts.length + dirty.deletes.length > Math.max(live, 20_000)) {
+      await store.writeSnapshot(tx, e.allStates(), true);
+      totals.full_snapshots++;
+    } else {
+      await store.writeSnapshot(tx, [...dirty.upserts, ...dirty.deletes.map((x) => ({ ...x, state: null }))], false);
+    }
     await store.setSnapshot(tx, at, e.watermarks());
     sinceSnapshot = 0;
     snapshotAt = Date.now();
@@ -94,7 +96,6 @@ export function createConsumer(deps: ConsumerDeps) {
       }
       if (fresh || meta.owner !== me || meta.version !== myVersion) await rebuild(tx, engine, meta);
       const events = withIds(batch);
-      await loadMissing(tx, engine, events);
       const changes = engine.process(events);
       const now = deps.clock();
       await store.applyAlertChanges(tx, changes, now);
@@ -103,7 +104,6 @@ export function createConsumer(deps: ConsumerDeps) {
       if (events.length && (++sinceSnapshot >= everyBatches || Date.now() - snapshotAt >= everyMs)) {
         await snapshot(tx, engine, events[events.length - 1].id);
       }
-      if (++batches % 200 === 0) await store.deleteExpiredState(tx, engine.watermarks());
       myVersion = await store.advanceMeta(tx, me);
       totals.events += events.length;
       totals.opened += opened.length;

@@ -2,7 +2,7 @@ import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
 import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
 import { compileRule, type RuleRuntime } from './rules/compile.js';
-import { countStates, dirtyRows, layout, newDomain, newEntry, sweepDomain, type Domain, type Entry } from './key-table.js';
+import { allRows, countStates, dirtyRows, layout, newDomain, newEntry, sweepDomain, type Domain, type Entry } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
@@ -33,7 +33,12 @@ export interface Engine {
   process(events: DetectEvent[]): AlertChange[];
   /** Keys these events touch that are not in memory (for loading persisted state). */
   missingKeys(events: DetectEvent[]): Array<{ rule: string; key: string }>;
-  load(entries: Array<{ rule: string; key: string; state: KeyState }>): void;
+  /** Loads persisted states; a null state drops the key. */
+  load(entries: Array<{ rule: string; key: string; state: KeyState | null }>): void;
+  /** Forgets every state of one rule. */
+  dropRule(rule: string): void;
+  /** Every live state (for a full snapshot). */
+  allStates(): StateEntry[];
   /** Changed and evicted keys since the last call (persist mode). */
   takeDirty(): { upserts: StateEntry[]; deletes: Array<{ rule: string; key: string }> };
   /** Per-source watermarks (event time, ms), to snapshot and restore with the state. */
@@ -248,6 +253,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         const slot = rt.base + sk.part;
         const map = d.maps[l.group[slot]];
         let entry = map.get(sk.key);
+        if (!e.state) { if (entry) entry[l.pos[slot]] = undefined; continue; }
         if (!entry) { entry = newEntry(l.width[l.group[slot]]); map.set(sk.key, entry); }
         entry[l.pos[slot]] = e.state;
         if (e.state.max > d.wm) d.wm = e.state.max;
@@ -257,6 +263,18 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       const upserts: StateEntry[] = [];
       for (const d of domains.values()) for (const r of dirtyRows(d, l)) upserts.push(r);
       return { upserts, deletes: deleted.splice(0) };
+    },
+    dropRule(rule) {
+      const rt = byId.get(rule);
+      if (!rt) return;
+      for (const d of domains.values()) {
+        for (let p = 0; p < rt.parts; p++) for (const entry of d.maps[l.group[rt.base + p]].values()) entry[l.pos[rt.base + p]] = undefined;
+      }
+    },
+    allStates() {
+      const out: StateEntry[] = [];
+      for (const d of domains.values()) for (const r of allRows(d, l)) out.push(r);
+      return out;
     },
     watermarks: () => Object.fromEntries([...domains.values()].map((d) => [d.source, d.wm])),
     setWatermarks(w) { for (const [source, wm] of Object.entries(w)) { const d = domain(source); if (wm > d.wm) d.wm = wm; } },

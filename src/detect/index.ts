@@ -39,7 +39,7 @@ export interface DetectDeps {
   secrets?: SecretsPort;
   config?: {
     lateness?: number; batchSize?: number; deliveryIntervalMs?: number;
-    /** Engine state snapshot cadence: every N batches or T ms, whichever first (defaults 50 / 5,000). */
+    /** Engine state snapshot cadence: every N batches or T ms, whichever first (defaults 100 / 10,000). */
     snapshotBatches?: number; snapshotMs?: number;
   };
 }

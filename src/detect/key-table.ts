@@ -78,22 +78,28 @@ export function sweepDomain(d: Domain, l: Layout, deleted: Array<{ rule: string;
   return n;
 }
 
-/** The states of changed keys, as rows. */
+function rowsOf(d: Domain, l: Layout, g: number, key: string, entry: Entry, out: Row[]): void {
+  for (const slot of groupSlots(l)[g]) {
+    const s = entry[l.pos[slot]];
+    const rt = l.rt[slot];
+    if (s) out.push({ rule: rt.rule.id, key: stateKey(d.source, l.part[slot], key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
+  }
+}
+
+/** The states of changed keys, as rows (and clears the changed set). */
 export function dirtyRows(d: Domain, l: Layout): Row[] {
   const out: Row[] = [];
-  const slotsOf = groupSlots(l);
   d.dirty.forEach((keys, g) => {
-    for (const key of keys) {
-      const entry = d.maps[g].get(key);
-      if (!entry) continue;
-      for (const slot of slotsOf[g]) {
-        const s = entry[l.pos[slot]];
-        const rt = l.rt[slot];
-        if (s) out.push({ rule: rt.rule.id, key: stateKey(d.source, l.part[slot], key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
-      }
-    }
+    for (const key of keys) { const entry = d.maps[g].get(key); if (entry) rowsOf(d, l, g, key, entry, out); }
     keys.clear();
   });
+  return out;
+}
+
+/** Every live state, as rows. */
+export function allRows(d: Domain, l: Layout): Row[] {
+  const out: Row[] = [];
+  d.maps.forEach((map, g) => { for (const [key, entry] of map) rowsOf(d, l, g, key, entry, out); });
   return out;
 }
 

@@ -56,61 +56,50 @@ export async function rulesVersion(q: Queryable): Promise<number> {
   return Number(r.rows[0].v);
 }
 
-// ---- engine state ----
+// ---- engine state snapshot (see 007_detect.sql) ----
 
-type StateRow = { rule_id: string; key: string; state: KeyState | string };
-const parseState = (s: KeyState | string): KeyState => (typeof s === 'string' ? JSON.parse(s) : s);
+/** A state row as the engine names it; `state: null` drops the key. */
+export interface StateRow { rule: string; key: string; state: KeyState | null }
+type Chunk = { kind: 'full' | 'delta' | 'drop_rule'; data: string };
 
-export async function countState(tx: Queryable): Promise<number> {
-  const r = await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM detect_state');
-  return Number(r.rows[0].n);
-}
+const CHUNK = 20_000;
 
-export async function loadAllState(tx: Queryable) {
-  const r = await tx.query<StateRow>('SELECT rule_id, key, state FROM detect_state');
-  return r.rows.map((x) => ({ rule: x.rule_id, key: x.key, state: parseState(x.state) }));
-}
-
-export async function loadState(tx: Queryable, keys: Array<{ rule: string; key: string }>) {
-  if (keys.length === 0) return [];
-  const r = await tx.query<StateRow>(
-    `SELECT s.rule_id, s.key, s.state FROM detect_state s
-       JOIN unnest($1::text[], $2::text[]) AS k(rule_id, key) ON s.rule_id = k.rule_id AND s.key = k.key`,
-    [keys.map((k) => k.rule), keys.map((k) => k.key)]);
-  return r.rows.map((x) => ({ rule: x.rule_id, key: x.key, state: parseState(x.state) }));
-}
-
-export async function saveState(
-  tx: Queryable,
-  dirty: { upserts: Array<{ rule: string; key: string; state: KeyState; expires: number }>; deletes: Array<{ rule: string; key: string }> },
-): Promise<void> {
-  if (dirty.deletes.length) {
-    await tx.query(`DELETE FROM detect_state s USING unnest($1::text[], $2::text[]) AS k(rule_id, key)
-                    WHERE s.rule_id = k.rule_id AND s.key = k.key`, [dirty.deletes.map((d) => d.rule), dirty.deletes.map((d) => d.key)]);
+/** Every state of the snapshot, in order (later rows win; null drops). */
+export async function loadSnapshot(tx: Queryable): Promise<{ rows: StateRow[]; dropRules: Array<{ at: number; rule: string }> }> {
+  const r = await tx.query<Chunk>('SELECT kind, data FROM detect_state ORDER BY seq');
+  const rows: StateRow[] = [];
+  const dropRules: Array<{ at: number; rule: string }> = [];
+  for (const c of r.rows) {
+    if (c.kind === 'drop_rule') { dropRules.push({ at: rows.length, rule: c.data }); continue; }
+    for (const [rule, key, state] of JSON.parse(c.data) as Array<[string, string, KeyState | null]>) rows.push({ rule, key, state });
   }
-  if (dirty.upserts.length) {
-    const u = dirty.upserts;
-    await tx.query(
-      `INSERT INTO detect_state (rule_id, key, state, expires_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
-       ON CONFLICT (rule_id, key) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
-      [u.map((x) => x.rule), u.map((x) => x.key), u.map((x) => JSON.stringify(x.state)), u.map((x) => new Date(x.expires).toISOString())]);
+  return { rows, dropRules };
+}
+
+export async function snapshotShape(tx: Queryable): Promise<{ deltas: number; deltaEntries: number; fullEntries: number }> {
+  const r = await tx.query<{ deltas: string; delta_entries: string | null; full_entries: string | null }>(
+    `SELECT count(*) FILTER (WHERE kind <> 'full')::text AS deltas, sum(entries) FILTER (WHERE kind = 'delta')::text AS delta_entries,
+            sum(entries) FILTER (WHERE kind = 'full')::text AS full_entries FROM detect_state`);
+  const x = r.rows[0];
+  return { deltas: Number(x.deltas), deltaEntries: Number(x.delta_entries ?? 0), fullEntries: Number(x.full_entries ?? 0) };
+}
+
+/** Appends changed states (delta) or, with `full`, replaces the whole snapshot with these states. */
+export async function writeSnapshot(tx: Queryable, rows: StateRow[], full: boolean): Promise<void> {
+  if (full) await tx.query('DELETE FROM detect_state');
+  if (rows.length === 0 && !full) return;
+  const kinds: string[] = []; const counts: number[] = []; const data: string[] = [];
+  for (let i = 0; i < rows.length || (full && i === 0); i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    kinds.push(full ? 'full' : 'delta'); counts.push(part.length);
+    data.push(JSON.stringify(part.map((x) => [x.rule, x.key, x.state])));
   }
+  await tx.query('INSERT INTO detect_state (kind, entries, data) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])', [kinds, counts, data]);
 }
 
-/** Drops snapshot rows whose window has passed, each source judged by its own watermark (event time). */
-export async function deleteExpiredState(tx: Queryable, watermarks: Record<string, number>): Promise<number> {
-  const w = Object.entries(watermarks).filter(([, t]) => t > 0);
-  if (w.length === 0) return 0;
-  const r = await tx.query(
-    `DELETE FROM detect_state s USING unnest($1::text[], $2::timestamptz[]) AS w(source, wm)
-      WHERE left(s.key, length(w.source) + 1) = w.source || chr(29) AND s.expires_at < w.wm`,
-    [w.map(([src]) => src), w.map(([, t]) => new Date(t).toISOString())]);
-  return r.rowCount;
-}
-
+/** A changed or deleted rule starts from empty windows. */
 export async function deleteRuleState(tx: Queryable, ruleId: string): Promise<void> {
-  await tx.query('DELETE FROM detect_state WHERE rule_id = $1', [ruleId]);
+  await tx.query(`INSERT INTO detect_state (kind, entries, data) VALUES ('drop_rule', 0, $1)`, [ruleId]);
 }
 
 // ---- alerts ----

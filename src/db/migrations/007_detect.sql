@@ -24,15 +24,17 @@ CREATE TABLE detect_meta (
 );
 INSERT INTO detect_meta (id) VALUES (1);
 
--- The snapshot of window buffers and open episodes, per active (rule, source/key) only; expires_at is on event time.
+-- The snapshot of the engine's key states (window buffers and open episodes of active keys), as a log of
+-- chunks read in seq order: 'full' chunks hold every live state, 'delta' chunks the states changed (or dropped)
+-- since, 'drop_rule' forgets a rule's states. A full snapshot replaces everything before it. Chunks are JSON
+-- text: one row holds thousands of keys, so a snapshot costs a few inserts, not one upsert per key.
 CREATE TABLE detect_state (
-  rule_id     text NOT NULL,
-  key         text NOT NULL,
-  state       jsonb NOT NULL,
-  expires_at  timestamptz NOT NULL,
-  PRIMARY KEY (rule_id, key)
+  seq         bigserial PRIMARY KEY,
+  kind        text NOT NULL CHECK (kind IN ('full', 'delta', 'drop_rule')),
+  entries     int NOT NULL,
+  data        text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX detect_state_expires ON detect_state (expires_at);
 
 CREATE TABLE detect_alerts (
   id           uuid PRIMARY KEY,
