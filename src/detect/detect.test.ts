@@ -54,6 +54,30 @@ describe('detect over the outbox', () => {
     expect(after[0].count).toBe(6);
   });
 
+  it('a takeover rebuilds from the snapshot plus the events after it: windows that span both stay whole', async () => {
+    const a = openProcess(db); // batches of 50, a snapshot every 2 batches
+    const burst = (user: string, from: number, n: number) =>
+      Array.from({ length: n }, (_, x) => ({ type: 'auth.login.failure', time: `2026-03-01T12:30:${String(from + x).padStart(2, '0')}Z`, user, src_ip: `203.0.113.${x}` }));
+    // 3 failures for kim, then 120 unrelated events (3 batches: the snapshot falls in the middle), then 1 more for kim
+    await a.detect.ingest(burst('kim', 0, 3));
+    await a.detect.ingest(Array.from({ length: 120 }, (_, x) => ({ type: 'vpn.heartbeat', time: '2026-03-01T12:30:05Z', user: `n${x}` })));
+    await a.detect.ingest(burst('kim', 10, 1));
+    await a.events.drain();
+    expect(a.detect.stats().snapshots).toBeGreaterThan(0);
+    const b = openProcess(db); // takes over: snapshot + replay
+    await b.detect.ingest(burst('kim', 20, 1));
+    await b.events.drain();
+    expect(b.detect.stats().replayed).toBeGreaterThan(0);
+    const [alert, ...rest] = await b.detect.listAlerts({ rule: 'brute_force_user', user: 'kim' });
+    expect(rest).toHaveLength(0);
+    expect(alert.count).toBe(5);
+    // and back to the first process: it rebuilds too, and attaches instead of opening a second alert
+    await a.detect.ingest(burst('kim', 21, 1));
+    await a.events.drain();
+    const after = await a.detect.listAlerts({ rule: 'brute_force_user', user: 'kim' });
+    expect(after.map((x) => [x.id, x.count])).toEqual([[alert.id, 6]]);
+  });
+
   it('rejects invalid and oversized batches without storing anything', async () => {
     const p = openProcess(db);
     await expect(p.detect.ingest([{ type: 'ok' }, { time: 'x' }])).rejects.toMatchObject({ code: 'DETECT_EVENT_INVALID', fields: { errors: [{ index: 1 }] } });
