@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { WardenError } from '../errors.js';
 
 /** Identity settings: WARDEN_* variables, validated when read. Tests pass their own values. */
@@ -13,6 +14,8 @@ export interface IdentityConfig {
   refreshGrace: number;
   /** Argon2id parameters for new hashes (memory in KiB). */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Password hashes computed at once at most (the rest queue). */
+  hashConcurrency: number;
   passwordMinLength: number;
   lockout: LockoutPolicy;
   /** Failed logins per IP per 15 minutes before that IP is throttled. */
@@ -79,6 +82,7 @@ export function identityConfigFromEnv(env: Env = process.env, opts: { publicUrl?
       timeCost: int(env, 'WARDEN_ARGON2_TIME_COST', ARGON2_MINIMUM.timeCost, ARGON2_MINIMUM.timeCost, 64),
       parallelism: int(env, 'WARDEN_ARGON2_PARALLELISM', ARGON2_MINIMUM.parallelism, 1, 16),
     },
+    hashConcurrency: int(env, 'WARDEN_ARGON2_CONCURRENCY', availableParallelism(), 1, 256),
     passwordMinLength: int(env, 'WARDEN_PASSWORD_MIN_LENGTH', 12, 8, 128),
     lockout: {
       threshold: int(env, 'WARDEN_LOCKOUT_THRESHOLD', 10, 1, 1000),

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/types.js';
 import { type IdentityContext, recordAuth, type RequestMeta } from './context.js';
 import { identityError } from './errors.js';
-import { admit, onFailure, onSuccess } from './lockout.js';
+import { admit, onFailure } from './lockout.js';
+import { createLimiter } from './limiter.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { normalizePassword } from './password-policy.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -23,11 +24,17 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
   let decoy: Promise<string> | null = null;
   const decoyFor = () => (decoy ??= decoyHash(config.argon2));
 
+  const hashing = createLimiter(config.hashConcurrency);
+  const verify = (hash: string, pw: string) => hashing.run(() => verifyPassword(hash, pw, config.argon2));
   const refused = () => identityError('INVALID_CREDENTIALS', 'The email or password is incorrect');
 
   async function ipFailures(q: Queryable, ip: string | null | undefined, add: number): Promise<number> {
     if (!ip) return 0;
     const now = clock();
+    if (add === 0) {
+      const r = await q.query<{ count: number }>('SELECT count FROM rate_limits WHERE key = $1 AND reset_at > $2', [`login-fail:${ip}`, now]);
+      return r.rows[0]?.count ?? 0;
+    }
     const r = await q.query<{ count: number }>(
       `INSERT INTO rate_limits (key, count, reset_at) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET
@@ -69,24 +76,25 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     if ((await ipFailures(db, meta.ip, 0)) >= config.ipFailureMax) {
       throw identityError('LOGIN_THROTTLED', 'Too many failed sign-ins from this address; retry later', { retry_after: 900 });
     }
-    const found = await store.getUserByEmail(db, email);
-    if (!found || !found.password_hash || found.status !== 'active') {
-      await verifyPassword(await decoyFor(), password, config.argon2);
-      return fail(found, email, found ? 'disabled' : 'unknown_user', meta);
-    }
-    const adm = await db.tx(async (tx) => {
-      const u = (await store.getUser(tx, found.id, true))!;
+    // One transaction: find the user, lock the row, count the attempt (or refuse it).
+    const { found, adm } = await db.tx(async (tx) => {
+      const u = await store.getUserByEmail(tx, email, true);
+      if (!u || !u.password_hash || u.status !== 'active') return { found: u, adm: null };
       const a = admit(u, clock(), config.lockout);
       if (a.allowed) await store.setLockout(tx, u.id, a.state);
-      return a;
+      return { found: u, adm: a };
     });
+    if (!found || !adm) {
+      await verify(await decoyFor(), password);
+      return fail(found, email, found ? 'disabled' : 'unknown_user', meta);
+    }
     if (!adm.allowed) {
-      await verifyPassword(await decoyFor(), password, config.argon2);
+      await verify(await decoyFor(), password);
       return fail(found, email, adm.reason, meta);
     }
-    const v = await verifyPassword(found.password_hash, password, config.argon2);
+    const v = await verify(found.password_hash!, password);
     if (!v.ok) return fail(found, email, 'bad_password', meta);
-    if (v.needsRehash) await store.rehashPassword(db, found.id, found.password_hash, await hashPassword(password, config.argon2));
+    if (v.needsRehash) await store.rehashPassword(db, found.id, found.password_hash!, await hashing.run(() => hashPassword(password, config.argon2)));
     return succeed(found, meta, ['pwd']);
   }
 
@@ -108,8 +116,8 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
       return { mfa_required: true, mfa_token: mfaToken };
     }
     const opened = await db.tx(async (tx) => {
-      const u = (await store.getUser(tx, user.id, true))!;
-      await store.setLockout(tx, u.id, onSuccess(u));
+      const u = await store.loginSucceeded(tx, user.id, clock());
+      if (!u) throw refused();
       const o = await sessions.open(tx, u, amr, meta);
       await recordAuth(ctx, tx, {
         action: 'auth.login.success', outcome: 'success', event: 'auth.login.success',

@@ -72,7 +72,6 @@ export function sessions(ctx: IdentityContext) {
     await store.insertSession(tx, s);
     const refresh = newSecret();
     await store.insertRefresh(tx, secretHash(refresh), s.id, now);
-    await users.recordLogin(tx, user.id, now);
     return { session: s, refresh };
   }
 

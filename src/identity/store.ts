@@ -35,8 +35,8 @@ export async function getUser(q: Queryable, id: string, forUpdate = false): Prom
   return r.rows[0] ?? null;
 }
 
-export async function getUserByEmail(q: Queryable, email: string): Promise<UserRow | null> {
-  const r = await q.query<UserRow>(`SELECT ${COLS} FROM users WHERE lower(email) = lower($1)`, [email]);
+export async function getUserByEmail(q: Queryable, email: string, forUpdate = false): Promise<UserRow | null> {
+  const r = await q.query<UserRow>(`SELECT ${COLS} FROM users WHERE lower(email) = lower($1)${forUpdate ? ' FOR UPDATE' : ''}`, [email]);
   return r.rows[0] ?? null;
 }
 
@@ -69,8 +69,11 @@ export async function setLockout(q: Queryable, id: string, s: LockoutState): Pro
     [id, s.failed_count, s.locked_until, s.window_start, s.window_count]);
 }
 
-export async function recordLogin(q: Queryable, id: string, now: Date): Promise<void> {
-  await q.query('UPDATE users SET last_login_at = $2 WHERE id = $1', [id, now]);
+/** A full sign-in: consecutive failures and lock cleared, the attempt given back, last login set (lockout.onSuccess in SQL). */
+export async function loginSucceeded(q: Queryable, id: string, now: Date): Promise<UserRow | null> {
+  const r = await q.query<UserRow>(`UPDATE users SET failed_count = 0, locked_until = NULL,
+    window_count = GREATEST(window_count - 1, 0), last_login_at = $2 WHERE id = $1 AND status = 'active' RETURNING ${COLS}`, [id, now]);
+  return r.rows[0] ?? null;
 }
 
 export async function deleteUser(q: Queryable, id: string): Promise<boolean> {
