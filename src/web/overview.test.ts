@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../test/helpers/server.js';
 
-/** GET /v1/overview over real HTTP, against 100,000 stored events (aggregated in SQL). */
+/**
+ * GET /v1/overview over real HTTP, against stored events aggregated in SQL. The 100,000-event
+ * timing lives in the benchmark (`npm run bench -- overview`): timings are never test assertions.
+ */
 describe('the overview aggregation', () => {
   let s: TestServer;
-  const N = 100_000;
+  const N = 6_000;
   let total = 0;
   beforeAll(async () => {
     s = await startServer();
@@ -28,7 +31,7 @@ describe('the overview aggregation', () => {
     // 100,000 events over the last 30 days: every 13th a failed login, every 997th a lockout.
     await s.app.db.query(`
       INSERT INTO security_events (time, type, class_uid, severity_id, status, user_uid, src_ip, source, event)
-      SELECT now() - (i * interval '25.9 seconds'),
+      SELECT now() - (i * interval '431 seconds'),
              CASE WHEN i % 997 = 0 THEN 'auth.lockout' WHEN i % 13 = 0 THEN 'auth.login.failure' ELSE 'api.request' END,
              3002, 1 + (i % 5), CASE WHEN i % 13 = 0 THEN 'failure' ELSE 'success' END,
              'u' || (i % 7), '203.0.113.' || (i % 11), 'test',
@@ -61,10 +64,10 @@ describe('the overview aggregation', () => {
     const sum = o.events.series.reduce((a: number, p: Record<string, number>) => a + p.info + p.low + p.medium + p.high + p.critical, 0);
     expect(sum).toBe(o.events.total);
     expect(o.events.total).toBeGreaterThan(N * 0.95); // the oldest may fall just before the first bucket
-    expect(o.failed_logins.total).toBeGreaterThan(7000);
+    expect(o.failed_logins.total).toBeGreaterThan((N / 13) * 0.95);
     expect(o.failed_logins.top_ips).toHaveLength(5);
     expect(o.failed_logins.top_users[0].user).toMatch(/@example\.com$/);
-    expect(o.lockouts.total).toBeGreaterThan(90);
+    expect(o.lockouts.total).toBeGreaterThanOrEqual(5);
     expect(o.lockouts.recent).toHaveLength(5);
     expect(total).toBeGreaterThanOrEqual(30);
     expect(o.alerts.open.info + o.alerts.open.low + o.alerts.open.medium + o.alerts.open.high + o.alerts.open.critical).toBe(total - 10);
@@ -73,18 +76,12 @@ describe('the overview aggregation', () => {
     expect(raised).toBe(total);
   });
 
-  it('answers in well under a second with 100,000 events', async () => {
-    for (const range of ['24h', '7d', '30d']) await get(`/v1/overview?range=${range}`); // warm
-    const times: number[] = [];
+  it('answers with aggregates, never raw events', async () => {
     for (const range of ['24h', '7d', '30d']) {
-      const t = performance.now();
       const r = await get(`/v1/overview?range=${range}`);
-      times.push(performance.now() - t);
       expect(r.status).toBe(200);
-      expect(r.text.length).toBeLessThan(20_000); // aggregates, never raw events
+      expect(r.text.length).toBeLessThan(20_000);
     }
-    console.info(JSON.stringify({ overview_ms_with_100k_events: Object.fromEntries(['24h', '7d', '30d'].map((r, i) => [r, Math.round(times[i])])) }));
-    expect(Math.max(...times)).toBeLessThan(1000);
   });
 
   it('refuses a caller without read:alerts and bad ranges', async () => {
