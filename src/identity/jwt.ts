@@ -89,9 +89,31 @@ export function createTokenSigner(deps: { keys: TokenKeyProvider; keyName: strin
     return k;
   }
 
+  // Tokens whose signature was verified, until they expire (clients resend the same token for
+  // minutes): a hit skips the signature check only; exp is checked again, revocation by the caller.
+  const verified = new Map<string, AccessClaims>();
+
   /** The claims of a valid access token, or null. */
   async function verify(token: string): Promise<AccessClaims | null> {
     if (token.length > 4096 || token.split('.').length !== 3) return null;
+    const hit = verified.get(token);
+    if (hit) {
+      if (hit.exp + CLOCK_TOLERANCE_S > clock().getTime() / 1000 && byKid.has(kidOf(token))) return hit;
+      verified.delete(token);
+    }
+    const claims = await verifyFully(token);
+    if (claims) {
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  function kidOf(token: string): string {
+    try { return String(JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString()).kid); } catch { return ''; }
+  }
+
+  async function verifyFully(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, keyFor, {
         algorithms: ['EdDSA'], issuer: deps.issuer, audience: deps.audience, typ: TOKEN_TYPE,
