@@ -28,8 +28,12 @@ export interface KeyState {
 /** Buffers never grow beyond this; the oldest entries go first (count stays exact on the alert). */
 export const BUFFER_CAP = 50_000;
 
+/** Below this length buffers grow by exact-size copies instead of push (whose spare capacity would dominate memory). */
+const EXACT_BELOW = 16;
+
 export function newState(): KeyState {
-  return { t: [], i: [], max: 0 };
+  // Every state has the same shape (fewer hidden classes); the empty arrays are replaced on the first insert.
+  return { t: [], i: [], max: 0, v: undefined, s: undefined, ep: undefined };
 }
 
 /** First index whose time is ≥ x. */
@@ -62,7 +66,11 @@ export function insert(st: KeyState, t: number, id: EventId, value?: string, ste
     return 0;
   }
   const at = st.t[n - 1] <= t ? n : upperBound(st.t, t);
-  if (at === n) {
+  if (at === n && n < EXACT_BELOW) {
+    st.t = st.t.concat(t); st.i = st.i.concat(id);
+    if (value !== undefined) st.v = (st.v ?? []).concat(value);
+    if (step !== undefined) st.s = (st.s ?? []).concat(step);
+  } else if (at === n) {
     st.t.push(t); st.i.push(id);
     if (value !== undefined) (st.v ??= []).push(value);
     if (step !== undefined) (st.s ??= []).push(step);
