@@ -1,7 +1,7 @@
 import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
 import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
-import { compileRule, type RuleRuntime } from './rules/compile.js';
+import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, newEntry, sweepDomain, type Domain, type Entry } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
@@ -286,19 +286,6 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
   };
-}
-
-/** The event types a rule can match, or null when its match does not pin the type. */
-function matchTypes(rule: Rule): Set<string> | null {
-  const matches = rule.kind === 'sequence' ? rule.steps.map((x) => x.match) : [rule.match];
-  const out = new Set<string>();
-  for (const m of matches) {
-    const c = m.type;
-    if (typeof c === 'string') out.add(c);
-    else if (Array.isArray(c)) for (const x of c) out.add(String(x));
-    else return null;
-  }
-  return out;
 }
 
 /** Runs one rule over a batch (any order) and returns the alerts it would raise, as they stand at the end. */

@@ -93,3 +93,16 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
     evaluate: (st) => evaluateSequence(st, minA, withinA, windowMs),
   };
 }
+
+/** The event types a rule can match, or null when its match does not pin the type. */
+export function matchTypes(rule: Rule): Set<string> | null {
+  const matches = rule.kind === 'sequence' ? rule.steps.map((x) => x.match) : [rule.match];
+  const out = new Set<string>();
+  for (const m of matches) {
+    const c = m.type;
+    if (typeof c === 'string') out.add(c);
+    else if (Array.isArray(c)) for (const x of c) out.add(String(x));
+    else return null;
+  }
+  return out;
+}
