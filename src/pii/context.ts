@@ -11,8 +11,13 @@ const WINDOW = 48;
 const NUMERIC_TYPES = new Set<EntityType>(['PHONE_NUMBER', 'US_SSN', 'US_BANK_NUMBER', 'US_PASSPORT', 'CREDIT_CARD']);
 
 export interface ContextMatcher {
-  /** Scores the candidate in place; returns false when it must be dropped. */
-  apply(text: string, c: Candidate, fieldHint?: string): boolean;
+  /**
+   * A judge for the candidates of one text: it scores a candidate in place and returns false when it
+   * must be dropped. Lazy: the field hint is prepared once, and the lower-cased window before a
+   * position is built only when a candidate there needs it (never for PERSON, SECRET, dates of
+   * birth), once per position however many detectors propose something there.
+   */
+  forText(text: string, fieldHint?: string): (c: Candidate) => boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,20 +38,31 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
     return re;
   };
   const negative = new RegExp(`(?:^|[^a-z])(?:${lang.negativeContext.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`);
+  /** Scores the candidate in place from the lower-cased window before it; false when it must be dropped. */
+  const score = (c: Candidate, window: string, hint: string): boolean => {
+    const re = forType(c.type);
+    const hit = !!re && (re.test(window) || (hint !== '' && re.test(hint)));
+    if (hit) c.score = Math.min(1, c.score + CONTEXT_BOOST);
+    else if (c.needsContext) return false;
+    // an identifier word right before the number outweighs a context word further back ("Call log: … the order 717-5471512")
+    if (NUMERIC_TYPES.has(c.type) && negative.test(window.slice(-20)) && !(hit && re!.test(window.slice(-20)))) {
+      c.score -= NEGATIVE_PENALTY + (hit ? CONTEXT_BOOST : 0);
+    }
+    return true;
+  };
   return {
-    apply(text, c, fieldHint) {
-      if (c.contextDone) return true;
-      const re = forType(c.type);
-      const window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
+    forText(text, fieldHint) {
       const hint = fieldHint ? fieldHint.toLowerCase().replace(/[_\-.]+/g, ' ') : '';
-      const hit = !!re && (re.test(window) || (hint !== '' && re.test(hint)));
-      if (hit) c.score = Math.min(1, c.score + CONTEXT_BOOST);
-      else if (c.needsContext) return false;
-      // an identifier word right before the number outweighs a context word further back ("Call log: … the order 717-5471512")
-      if (NUMERIC_TYPES.has(c.type) && negative.test(window.slice(-20)) && !(hit && re!.test(window.slice(-20)))) {
-        c.score -= NEGATIVE_PENALTY + (hit ? CONTEXT_BOOST : 0);
-      }
-      return true;
+      const windows = new Map<number, string>();
+      return (c) => {
+        if (c.contextDone) return true;
+        let window = windows.get(c.start);
+        if (window === undefined) {
+          window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
+          windows.set(c.start, window);
+        }
+        return score(c, window, hint);
+      };
     },
   };
 }

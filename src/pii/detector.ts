@@ -17,8 +17,9 @@ import { usBankNumberDetector, usPassportDetector } from './detectors/us-numbers
 import { piiError } from './errors.js';
 import { checkText } from './input.js';
 import { en } from './lang/en.js';
+import { indexText } from './prepass.js';
 import { resolveOverlaps } from './resolve.js';
-import type { Detector, DetectContext, EntityType, Finding, LanguagePack } from './types.js';
+import type { Detector, DetectContext, EntityType, Finding, LanguagePack, TextIndex } from './types.js';
 
 export const EU_REGIONS = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'] as const;
 export const DEFAULT_REGIONS: readonly string[] = ['US', ...EU_REGIONS];
@@ -73,11 +74,14 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       if (wanted) for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
+      // one pass over the text finds where each detector may match; built on first use
+      let index: TextIndex | undefined;
+      const judge = context.forText(text, opts.fieldHint);
       for (const d of detectors) {
         if (wanted && !d.types.some((t) => wanted.has(t))) continue;
-        for (const c of d.detect(text, ctx)) {
+        for (const c of d.detect(text, ctx, (index ??= indexText(text)))) {
           if (wanted && !wanted.has(c.type)) continue;
-          if (!context.apply(text, c, opts.fieldHint)) continue;
+          if (!judge(c)) continue;
           if (c.score >= min) found.push(c);
         }
       }

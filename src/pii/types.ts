@@ -34,11 +34,35 @@ export interface DetectContext {
   regions: readonly string[];
 }
 
+/**
+ * Where detectors may match, found by one pass over the text (prepass.ts). Positions are
+ * UTF-16 offsets in ascending order.
+ */
+export interface TextIndex {
+  /** Maximal runs of ASCII digits as pairs: start, end, start, end … */
+  digits: number[];
+  /** '@' */
+  at: number[];
+  /** ':' */
+  colon: number[];
+  /** '-' between two hex digits */
+  dash: number[];
+  /** '.' between two hex digits */
+  dot: number[];
+  /** Start of the letters before '://', and of 'www.' (any case). */
+  link: number[];
+  /** Upper-case letters not after a letter, digit or one of _ @ # / . ' ’ - (where a name may start). */
+  caps: number[];
+  /** ASCII word starts (\\b before a letter) whose first two characters open some secret prefix. */
+  secret: number[];
+}
+
 /** One detector per file, behind this interface. */
 export interface Detector {
   /** The entity types it can produce (used to skip it when not requested). */
   readonly types: readonly EntityType[];
-  detect(text: string, ctx: DetectContext): Candidate[];
+  /** `index` is the pre-pass over the same text; detectors that use it build it when it is not given. */
+  detect(text: string, ctx: DetectContext, index?: TextIndex): Candidate[];
 }
 
 /** Language-dependent words. English ships; others plug in with the same shape. */

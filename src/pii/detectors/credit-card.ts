@@ -1,17 +1,28 @@
 import type { Candidate, Detector } from '../types.js';
 import { cardIssuer, luhnValid } from '../validators/luhn.js';
-import { matchesAfter } from './util.js';
+import { indexText } from '../prepass.js';
+import { chainDigits } from './util.js';
 
 /** CREDIT_CARD: 12-19 digits, optionally grouped by one kind of separator, Luhn-valid, in an issuer range. */
-const CANDIDATE = /\d(?:[ -]?\d){11,18}(?![\d-]|[.,]\d)/g;
-/** Not after a digit, '.', ',' or '-' (checked in code: a leading lookbehind keeps V8 from scanning fast to the next digit). */
+const CANDIDATE = /\d(?:[ -]?\d){11,18}(?![\d-]|[.,]\d)/y;
+/** Not after a digit, '.', ',' or '-' (checked in code). */
 const BAD_BEFORE = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 44 || c === 45;
+const SEP = (c: number) => c === 32 || c === 45;
 
 export const creditCardDetector: Detector = {
   types: ['CREDIT_CARD'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of matchesAfter(CANDIDATE, text, BAD_BEFORE)) {
+    const runs = index.digits;
+    let reach = 0;
+    // a match starts at a digit run and takes at least 12 digits from runs joined by one ' ' or '-'
+    for (let k = 0; k < runs.length; k += 2) {
+      const s = runs[k];
+      if (s < reach || (s > 0 && BAD_BEFORE(text.charCodeAt(s - 1))) || chainDigits(text, runs, k, 1, SEP) < 12) continue;
+      CANDIDATE.lastIndex = s;
+      const m = CANDIDATE.exec(text);
+      if (!m) continue;
+      reach = s + m[0].length;
       const raw = m[0];
       const seps = raw.replace(/\d/g, '');
       if (seps.length > 0 && new Set(seps).size > 1) continue;

@@ -1,20 +1,33 @@
 import type { Candidate, Detector } from '../types.js';
 import { base58CheckValid, bech32Valid } from '../validators/bitcoin.js';
-import { matchesAfter } from './util.js';
+import { indexText } from '../prepass.js';
+import { matchesAtStarts } from './util.js';
 
 /** CRYPTO: Bitcoin addresses, accepted only when their Base58Check or Bech32(m) checksum holds. */
-/** Leading boundaries are checked in code (util.matchesAfter). */
-const LEGACY = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/g;
-const SEGWIT = /(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])/g;
+/** Sticky, tried at the digit runs of the pre-pass that start with 1 or 3 (legacy) or follow 'bc' (segwit); leading boundaries in code. */
+const LEGACY = /[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/y;
+const SEGWIT = /(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])/y;
 
 export const cryptoDetector: Detector = {
   types: ['CRYPTO'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of matchesAfter(LEGACY, text, isAlnum)) {
+    const runs = index.digits;
+    const legacy: number[] = [];
+    const segwit: number[] = [];
+    for (let k = 0; k < runs.length; k += 2) {
+      const s = runs[k];
+      const c = text.charCodeAt(s);
+      if (c !== 49 && c !== 51) continue;
+      legacy.push(s);
+      const b = text.charCodeAt(s - 2);
+      const cc = text.charCodeAt(s - 1);
+      if (c === 49 && ((b === 98 && cc === 99) || (b === 66 && cc === 67))) segwit.push(s - 2);
+    }
+    for (const m of matchesAtStarts(LEGACY, text, legacy, isAlnum)) {
       if (base58CheckValid(m[0])) out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score: 1, subtype: 'bitcoin' });
     }
-    for (const m of matchesAfter(SEGWIT, text, isAlnum)) {
+    for (const m of matchesAtStarts(SEGWIT, text, segwit, isAlnum)) {
       if (bech32Valid(m[0])) out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score: 1, subtype: 'bitcoin' });
     }
     return out;

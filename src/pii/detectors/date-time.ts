@@ -1,34 +1,41 @@
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { before, isAsciiWord, matchesAfter, precededBy } from './util.js';
+import { before, isAsciiWord, matchesAtStarts, precededBy } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
  * ("March 3, 1985", "3rd of March 1985"), checked for a real month and day. A birth
  * context word ("born", "DOB") before one marks a date of birth with a higher score.
+ * The patterns are sticky and tried only where the pre-pass found a digit run that can open them.
  */
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:\\s?(?:Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|[ap]\\.?m\\.?))?)?';
-const ISO = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})${TIME}(?![\\w-])`, 'g');
-const NUMERIC = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${TIME}(?![\\w/-]|\\.\\d)`, 'g');
+const ISO = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})${TIME}(?![\\w-])`, 'y');
+const NUMERIC = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${TIME}(?![\\w/-]|\\.\\d)`, 'y');
 const WRITTEN = new RegExp(
   `\\b(?:(?:${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?\\s+(\\d{4}))\\b`,
-  'gi',
+  'iy',
 );
 
+const isoBefore = (c: number) => isAsciiWord(c) || c === 46 || c === 45;
+const numericBefore = (c: number) => isAsciiWord(c) || c === 46 || c === 47 || c === 45;
 const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'fw', 'update to', 'upgrade to'];
 
 export const dateTimeDetector: Detector = {
   types: ['DATE_TIME'],
-  detect(text, ctx) {
+  detect(text, ctx, index = indexText(text)) {
     const out: Candidate[] = [];
+    const birth = ctx.lang.birthContext;
     const push = (start: number, end: number, base: number) => {
-      const dob = ctx.lang.birthContext.some((w) => before(text, start, 40).includes(w));
+      const window = before(text, start, 40);
+      const dob = birth.some((w) => window.includes(w));
       out.push({ type: 'DATE_TIME', start, end, score: dob ? 0.95 : base, subtype: dob ? 'date_of_birth' : undefined, contextDone: dob });
     };
-    for (const m of matchesAfter(ISO, text, (c) => isAsciiWord(c) || c === 46 || c === 45)) {
+    const { iso, numeric, written } = starts(text, index.digits);
+    for (const m of matchesAtStarts(ISO, text, iso, isoBefore)) {
       if (okDate(+m[1], +m[2], +m[3])) push(m.index, m.index + m[0].length, 0.85);
     }
-    for (const m of matchesAfter(NUMERIC, text, (c) => isAsciiWord(c) || c === 46 || c === 47 || c === 45)) {
+    for (const m of matchesAtStarts(NUMERIC, text, numeric, numericBefore)) {
       // "build 8.12.18", "the 7.8.20 release": dotted version numbers, not dates
       if (m[2] === '.' && m[4].length === 2 && (precededBy(text, m.index, VERSION_WORDS) || /^\s+(?:release|build|version)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)))) continue;
       const a = +m[1];
@@ -36,7 +43,7 @@ export const dateTimeDetector: Detector = {
       const y = m[4].length === 2 ? 1900 + +m[4] : +m[4];
       if (okDate(y, a, b) || okDate(y, b, a)) push(m.index, m.index + m[0].length, m[4].length === 4 ? 0.7 : 0.55);
     }
-    for (const m of text.matchAll(WRITTEN)) {
+    for (const m of matchesAtStarts(WRITTEN, text, written)) {
       const day = +(m[1] ?? m[3]);
       const year = +(m[2] ?? m[4]);
       if (day >= 1 && day <= 31 && year >= 1000) push(m.index, m.index + m[0].length, 0.85);
@@ -45,6 +52,42 @@ export const dateTimeDetector: Detector = {
   },
 };
 
+/**
+ * Where each pattern can start: ISO at a run of four digits before '-', numeric dates at a run of one or
+ * two before '/', '.' or '-', written dates at a day of one or two digits, or at the word before it
+ * ("March 3", "Mar. 3": letters, an optional dot and white space before the day).
+ */
+function starts(text: string, runs: readonly number[]): { iso: number[]; numeric: number[]; written: number[] } {
+  const iso: number[] = [];
+  const numeric: number[] = [];
+  const written: number[] = [];
+  for (let k = 0; k < runs.length; k += 2) {
+    const s = runs[k];
+    const len = runs[k + 1] - s;
+    const next = text.charCodeAt(runs[k + 1]);
+    if (len === 4 && next === 45) iso.push(s);
+    if (len > 2) continue;
+    if (next === 47 || next === 46 || next === 45) numeric.push(s);
+    let w = s;
+    while (w > 0 && isRegexSpace(text.charCodeAt(w - 1))) w--;
+    if (w < s) {
+      if (text.charCodeAt(w - 1) === 46) w--;
+      const e = w;
+      while (w > 0 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
+      if (e - w >= 3) written.push(w);
+    }
+    written.push(s);
+  }
+  return { iso, numeric, written };
+}
+
 function okDate(y: number, mo: number, d: number): boolean {
   return y >= 1900 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+}
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** What \s matches in a JavaScript regex. */
+function isRegexSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

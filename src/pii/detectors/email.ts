@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 
 /** EMAIL_ADDRESS: local@domain where the domain has valid labels and a public suffix from the PSL. */
@@ -7,10 +8,11 @@ const DOMAIN = /[A-Za-z0-9.-]/;
 
 export const emailDetector: Detector = {
   types: ['EMAIL_ADDRESS'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     let from = 0;
-    for (let at = text.indexOf('@', from); at >= 0; at = text.indexOf('@', from)) {
+    for (const at of index.at) {
+      if (at < from) continue;
       from = at + 1;
       let s = at;
       while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1])) s--;

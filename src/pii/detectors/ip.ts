@@ -1,10 +1,12 @@
 import ipaddr from 'ipaddr.js';
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, isDigit, isHex, precededBy, runStart, triggeredMatches } from './util.js';
+import { indexText } from '../prepass.js';
+import { isAsciiWord, isHex, matchesAtStarts, precededBy, runStart, triggeredAt } from './util.js';
 
 /**
  * IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js.
- * The sticky patterns are only tried at the digit (hex) run before a '.' (':'), found with indexOf.
+ * The sticky patterns are only tried at a run of up to three digits before a '.' and at the hex run
+ * before a ':', both from the pre-pass.
  */
 const V4 = /(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/y;
 const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/y;
@@ -14,16 +16,19 @@ const VERSION_WORDS = ['v', 'version', 'ver', 'release', 'build', 'firmware', 'f
 
 export const ipDetector: Detector = {
   types: ['IP_ADDRESS'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of triggeredMatches(V4, text, '.', (i) => (isDigit(text.charCodeAt(i - 1)) ? runStart(text, i, isDigit, 3) : -1), v4Before)) {
+    const runs = index.digits;
+    const v4: number[] = [];
+    for (let k = 0; k < runs.length; k += 2) if (runs[k + 1] - runs[k] <= 3 && text.charCodeAt(runs[k + 1]) === 46) v4.push(runs[k]);
+    for (const m of matchesAtStarts(V4, text, v4, v4Before)) {
       const s = m[0];
       if (!ipaddr.IPv4.isValidFourPartDecimal(s) || /(^|\.)0\d/.test(s)) continue;
       if (precededBy(text, m.index, VERSION_WORDS)) continue;
       out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv4' });
     }
-    if (text.includes(':')) {
-      for (const m of triggeredMatches(V6, text, ':', (i) => runStart(text, i, isHex, 4), v6Before)) {
+    if (index.colon.length > 0) {
+      for (const m of triggeredAt(V6, text, index.colon, (i) => runStart(text, i, isHex, 4), v6Before)) {
         const s = m[0];
         if (s.length < 3 || s === '::') continue;
         if (!s.includes('::') && s.split(':').length !== 8 && !/\d\.\d/.test(s)) continue;

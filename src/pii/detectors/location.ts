@@ -1,3 +1,4 @@
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
 
@@ -5,7 +6,7 @@ import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
  * "Hauptstraße 12, 10115 Berlin", "Am Ehrenfriedhof 59, 12345 Ort", "Kerklaan 7 II, 1234 AB Dorp"
  * and "12 rue de la Paix, 75002 Paris" (European styles). The patterns only run where a house
- * number stands next to a word (the trigger), never over the whole text. City names alone are not
+ * number (a digit run of the pre-pass) stands next to a word, never over the whole text. City names alone are not
  * reported: too ambiguous without a gazetteer of places.
  */
 const CAP = "\\p{Lu}[\\p{L}'’.-]*";
@@ -44,18 +45,17 @@ const OPENS_AT = new RegExp(`^${OPENER}\\s`, 'u');
 const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`, 'u');
 const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
 const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`, 'u');
-const DIGITS = /\d+/g;
 
 export const locationDetector: Detector = {
   types: ['LOCATION'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     let reach = 0;
-    DIGITS.lastIndex = 0;
-    for (let m = DIGITS.exec(text); m; m = DIGITS.exec(text)) {
-      const i = m.index;
-      const j = i + m[0].length;
-      if (i < reach || m[0].length > 6) continue;
+    const runs = index.digits;
+    for (let k = 0; k < runs.length; k += 2) {
+      const i = runs[k];
+      const j = runs[k + 1];
+      if (i < reach || j - i > 6) continue;
       const prev = text.charCodeAt(i - 1);
       if (isWordLike(prev) || prev === 46 || prev === 45 || prev === 47 || prev === 58 || prev === 36) continue;
       const found = numberFirst(text, i, j) ?? numberAfter(text, i, j);

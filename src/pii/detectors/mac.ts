@@ -1,9 +1,10 @@
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, triggeredMatches } from './util.js';
+import { indexText } from '../prepass.js';
+import { isAsciiWord, triggeredAt } from './util.js';
 
 /**
  * MAC_ADDRESS: six hex pairs split by one kind of ':' or '-', or Cisco's three dotted quads.
- * The patterns are sticky and only tried two (four) characters before a ':' or '-' ('.'):
+ * The patterns are sticky and only tried two (four) characters before a ':' or '-' ('.') the pre-pass found:
  * hex letters are everywhere in prose, so letting them scan the text would try almost every position.
  */
 const COLON = /[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])/y;
@@ -13,15 +14,15 @@ const badQuadBefore = (c: number) => isAsciiWord(c) || c === 46;
 
 export const macDetector: Detector = {
   types: ['MAC_ADDRESS'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const sep of [':', '-']) {
-      for (const m of triggeredMatches(COLON, text, sep, (i) => i - 2, badPairBefore)) {
+    for (const seps of [index.colon, index.dash]) {
+      for (const m of triggeredAt(COLON, text, seps, (i) => i - 2, badPairBefore)) {
         if (/^(?:00[:-]){5}00$/.test(m[0])) continue;
         out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
       }
     }
-    for (const m of triggeredMatches(CISCO, text, '.', (i) => i - 4, badQuadBefore)) {
+    for (const m of triggeredAt(CISCO, text, index.dot, (i) => i - 4, badQuadBefore)) {
       if (!/[a-f]/i.test(m[0]) && !/\d/.test(m[0])) continue;
       out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.6 });
     }

@@ -1,5 +1,6 @@
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector, PersonLexicon } from '../types.js';
-import { isAlnumU, isLetter, isUpper } from './chars.js';
+import { isLetter } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
 import { after, before } from './util.js';
 
@@ -23,15 +24,13 @@ interface Tok {
 const PLACE_WORDS = new Set([...US_SUFFIXES.map((w) => w.toLowerCase()), 'county', 'city', 'bay', 'hall', 'tower', 'church', 'museum', 'stadium', 'mall', 'group', 'foundation']);
 
 /**
- * A word starts at an upper-case letter that does not follow a letter, digit or one of _ @ # / . ' ’ -,
- * runs over letters, apostrophes and inner hyphens, and may end in a dot. The text is walked with
- * charCodeAt: only capitalised words cost more than a comparison.
+ * A word starts at an upper-case letter that does not follow a letter, digit or one of _ @ # / . ' ’ -
+ * (the pre-pass lists those places), runs over letters, apostrophes and inner hyphens, and may end in a dot.
  */
-const badBefore = (c: number) => isAlnumU(c) || c === 95 || c === 64 || c === 35 || c === 47 || c === 46 || c === 39 || c === 8217 || c === 45;
 
 export const personDetector: Detector = {
   types: ['PERSON'],
-  detect(text, ctx) {
+  detect(text, ctx, index = indexText(text)) {
     const lex = ctx.lang.person;
     const out: Candidate[] = [];
     let group: Tok[] = [];
@@ -40,12 +39,10 @@ export const personDetector: Detector = {
       if (group.length) judge(text, group, lex, out);
       group = [];
     };
-    const n = text.length;
-    for (let i = 0; i < n; ) {
-      if (!isUpper(text.charCodeAt(i)) || (i > 0 && badBefore(text.charCodeAt(i - 1)))) {
-        i++;
-        continue;
-      }
+    let i = 0;
+    for (const cap of index.caps) {
+      if (cap < i) continue;
+      i = cap;
       let j = i + 1;
       for (;;) {
         const d = text.charCodeAt(j);

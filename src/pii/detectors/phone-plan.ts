@@ -24,6 +24,13 @@ export interface Plan {
   callingCode: string;
   /** ^(?:national prefix for parsing), or null when the plan has none. */
   prefix: RegExp | null;
+  /** The national prefix for parsing when it is plain digits ('0', '06'), else null. */
+  prefixLiteral: string | null;
+  /**
+   * Every length a national number can have to match one of the plan's types, or null when any
+   * length may (a plan without types, or a type without lengths).
+   */
+  nnLengths: ReadonlySet<number> | null;
   /** A transform rule we do not emulate: defer to the library. */
   complex: boolean;
   nnp: RegExp;
@@ -77,6 +84,8 @@ export function planOf(region: string): Plan | null {
       region,
       callingCode: np.callingCode(),
       prefix: npfp ? new RegExp(`^(?:${npfp})`) : null,
+      prefixLiteral: npfp && /^\d+$/.test(npfp) ? npfp : null,
+      nnLengths: meta.hasTypes() && types.every((t) => t.lengths) ? new Set(types.flatMap((t) => t.lengths!)) : null,
       complex: !!np.nationalPrefixTransformRule(),
       nnp: entire(np.nationalNumberPattern()),
       lengths: np.possibleLengths(),

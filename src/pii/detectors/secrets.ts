@@ -1,43 +1,52 @@
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 
 /**
- * SECRET: credentials with a recognisable shape. Each rule names its subtype; all
- * but the generic assignment rule start with a literal prefix, so they scan fast.
+ * SECRET: credentials with a recognisable shape. Each rule names its subtype and the literals a
+ * match opens with; its sticky pattern runs only where one of them stands (word starts from the
+ * pre-pass, or indexOf for the two rules that need no word start), never over the whole text.
  */
 interface SecretRule {
   subtype: string;
+  /** Sticky; tried only where one of `starts` begins. */
   re: RegExp;
   score: number;
   /** Which capture group is the secret (default: the whole match). */
   group?: number;
   check?: (s: string) => boolean;
-  /** Literals one of which must occur (in the lower-cased text) before the regex runs at all. */
-  hints: readonly string[];
+  /**
+   * Literals a match begins with. Rules whose pattern opens with \b are tried at the ASCII word starts
+   * the pre-pass found (compared ignoring case when `ci`); the others at every occurrence (indexOf).
+   */
+  starts: readonly string[];
+  ci?: boolean;
+  anywhere?: boolean;
 }
 
 const RULES: readonly SecretRule[] = [
-  { subtype: 'private_key', hints: ['private key'], re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g, score: 1 },
-  { subtype: 'aws_access_key', hints: ['akia', 'asia', 'abia', 'acca'], re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, score: 0.95 },
-  { subtype: 'aws_secret_key', hints: ['aws'], re: /\baws.{0,20}?(?:secret|key).{0,20}?[=:"'\s]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi, score: 0.9, group: 1 },
-  { subtype: 'github_token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/g, score: 1 },
-  { subtype: 'github_pat', hints: ['github_pat_'], re: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g, score: 1 },
-  { subtype: 'gitlab_token', hints: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, score: 1 },
-  { subtype: 'slack_token', hints: ['xox'], re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, score: 1 },
-  { subtype: 'slack_webhook', hints: ['hooks.slack.com'], re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/g, score: 1 },
-  { subtype: 'stripe_key', hints: ['_live_', '_test_'], re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, score: 1 },
-  { subtype: 'stripe_webhook_secret', hints: ['whsec_'], re: /\bwhsec_[A-Za-z0-9]{24,}\b/g, score: 1 },
-  { subtype: 'google_api_key', hints: ['aiza'], re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, score: 1 },
-  { subtype: 'openai_key', hints: ['sk-'], re: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-(?:proj|svcacct)-[A-Za-z0-9_-]{40,}/g, score: 1 },
-  { subtype: 'anthropic_key', hints: ['sk-ant-'], re: /\bsk-ant-[A-Za-z0-9_-]{20,}/g, score: 1 },
-  { subtype: 'npm_token', hints: ['npm_'], re: /\bnpm_[A-Za-z0-9]{36}\b/g, score: 1 },
-  { subtype: 'sendgrid_key', hints: ['sg.'], re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, score: 1 },
-  { subtype: 'twilio_key', hints: ['sk'], re: /\bSK[0-9a-f]{32}\b/g, score: 0.8 },
-  { subtype: 'jwt', hints: ['eyj'], re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g, score: 0.95, check: jwtHeader },
-  { subtype: 'warden_key', hints: ['wdn_'], re: /\bwdn_[A-Za-z0-9_-]{16,}/g, score: 1 },
+  { subtype: 'private_key', starts: ['-----BEGIN '], anywhere: true, re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/y, score: 1 },
+  { subtype: 'aws_access_key', starts: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/y, score: 0.95 },
+  { subtype: 'aws_secret_key', starts: ['aws'], ci: true, re: /\baws.{0,20}?(?:secret|key).{0,20}?[=:"'\s]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/iy, score: 0.9, group: 1 },
+  { subtype: 'github_token', starts: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/y, score: 1 },
+  { subtype: 'github_pat', starts: ['github_pat_'], re: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/y, score: 1 },
+  { subtype: 'gitlab_token', starts: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/y, score: 1 },
+  { subtype: 'slack_token', starts: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/y, score: 1 },
+  { subtype: 'slack_webhook', starts: ['https://hooks.slack.com/services/T'], anywhere: true, re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/y, score: 1 },
+  { subtype: 'stripe_key', starts: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_'], re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/y, score: 1 },
+  { subtype: 'stripe_webhook_secret', starts: ['whsec_'], re: /\bwhsec_[A-Za-z0-9]{24,}\b/y, score: 1 },
+  { subtype: 'google_api_key', starts: ['AIza'], re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, score: 1 },
+  { subtype: 'openai_key', starts: ['sk-'], re: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b|\bsk-(?:proj|svcacct)-[A-Za-z0-9_-]{40,}/y, score: 1 },
+  { subtype: 'anthropic_key', starts: ['sk-ant-'], re: /\bsk-ant-[A-Za-z0-9_-]{20,}/y, score: 1 },
+  { subtype: 'npm_token', starts: ['npm_'], re: /\bnpm_[A-Za-z0-9]{36}\b/y, score: 1 },
+  { subtype: 'sendgrid_key', starts: ['SG.'], re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/y, score: 1 },
+  { subtype: 'twilio_key', starts: ['SK'], re: /\bSK[0-9a-f]{32}\b/y, score: 0.8 },
+  { subtype: 'jwt', starts: ['eyJ'], re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, score: 0.95, check: jwtHeader },
+  { subtype: 'warden_key', starts: ['wdn_'], re: /\bwdn_[A-Za-z0-9_-]{16,}/y, score: 1 },
   {
     subtype: 'password_assignment',
-    hints: ['pass', 'pwd', 'secret', 'key', 'token'],
-    re: /\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/gi,
+    starts: ['password', 'passwd', 'pwd', 'secret', 'api', 'access', 'auth', 'client'],
+    ci: true,
+    re: /\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/iy,
     score: 0.75,
     group: 1,
     check: (s) => !/^[<{$%]/.test(s) && !/^\*+$/.test(s),
@@ -55,12 +64,20 @@ function jwtHeader(s: string): boolean {
 
 export const secretsDetector: Detector = {
   types: ['SECRET'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    const lower = text.toLowerCase();
-    for (const rule of RULES) {
-      if (!rule.hints.some((h) => lower.includes(h))) continue;
-      for (const m of text.matchAll(rule.re)) {
+    const at = startsByRule(text, index.secret);
+    for (let r = 0; r < RULES.length; r++) {
+      const rule = RULES[r];
+      const starts = at[r];
+      if (!starts) continue;
+      let reach = 0;
+      for (const p of starts) {
+        if (p < reach) continue;
+        rule.re.lastIndex = p;
+        const m = rule.re.exec(text);
+        if (!m) continue;
+        reach = p + m[0].length;
         const value = rule.group ? m[rule.group] : m[0];
         if (value === undefined) continue;
         if (rule.check && !rule.check(value)) continue;
@@ -71,3 +88,41 @@ export const secretsDetector: Detector = {
     return out;
   },
 };
+
+/** Rules that open at a word start, by the first letter of their literals (both cases when the rule ignores case). */
+const BY_FIRST = new Map<number, number[]>();
+RULES.forEach((rule, r) => {
+  if (rule.anywhere) return;
+  const firsts = new Set(rule.starts.flatMap((w) => (rule.ci ? [w[0].toLowerCase(), w[0].toUpperCase()] : [w[0]])));
+  for (const f of firsts) BY_FIRST.set(f.charCodeAt(0), [...(BY_FIRST.get(f.charCodeAt(0)) ?? []), r]);
+});
+
+/** For each rule (by position), the ascending positions where one of its literals begins, or undefined. */
+function startsByRule(text: string, wordStarts: readonly number[]): (number[] | undefined)[] {
+  const at: (number[] | undefined)[] = new Array(RULES.length);
+  for (const p of wordStarts) {
+    const rs = BY_FIRST.get(text.charCodeAt(p));
+    if (!rs) continue;
+    for (const r of rs) {
+      const rule = RULES[r];
+      if (rule.starts.some((w) => opensWith(text, p, w, rule.ci === true))) (at[r] ??= []).push(p);
+    }
+  }
+  RULES.forEach((rule, r) => {
+    if (!rule.anywhere) return;
+    for (const w of rule.starts) for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) (at[r] ??= []).push(i);
+  });
+  return at;
+}
+
+/** text starts with `w` at p (ASCII letters compared without case when `ci`: a regex without the u flag folds no other character to them). */
+function opensWith(text: string, p: number, w: string, ci: boolean): boolean {
+  if (p + w.length > text.length) return false;
+  for (let k = 0; k < w.length; k++) {
+    const a = text.charCodeAt(p + k);
+    const b = w.charCodeAt(k);
+    if (a === b) continue;
+    if (!ci || (a | 32) !== (b | 32) || (b | 32) < 97 || (b | 32) > 122) return false;
+  }
+  return true;
+}

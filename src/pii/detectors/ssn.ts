@@ -1,19 +1,30 @@
 import type { Candidate, Detector } from '../types.js';
 import { ssnValid } from '../validators/ssn.js';
-import { matchesAfter } from './util.js';
+import { indexText } from '../prepass.js';
 
 /**
  * US_SSN: AAA-GG-SSSS (dashes or spaces) that passes the SSA rules scores as a likely SSN;
  * nine bare digits only count with a context word such as "ssn" nearby.
  */
-/** Not after a digit or '-' (checked in code, see util.matchesAfter). */
-const CANDIDATE = /(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/g;
+/** Sticky, tried at digit runs of the pre-pass; not after a digit or '-' (checked in code). */
+const CANDIDATE = /(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
 
 export const ssnDetector: Detector = {
   types: ['US_SSN'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of matchesAfter(CANDIDATE, text, (c) => (c >= 48 && c <= 57) || c === 45)) {
+    const runs = index.digits;
+    let reach = 0;
+    // a match starts at a run of three digits followed by '-' or ' ', or of exactly nine
+    for (let k = 0; k < runs.length; k += 2) {
+      const s = runs[k];
+      const len = runs[k + 1] - s;
+      const next = text.charCodeAt(runs[k + 1]);
+      if (s < reach || !(len === 9 || (len === 3 && (next === 45 || next === 32))) || text.charCodeAt(s - 1) === 45) continue;
+      CANDIDATE.lastIndex = s;
+      const m = CANDIDATE.exec(text);
+      if (!m) continue;
+      reach = s + m[0].length;
       const digits = m[1] + m[3] + m[4];
       if (!ssnValid(digits)) continue;
       const formatted = m[2] !== '';

@@ -1,15 +1,16 @@
 import { parse } from 'tldts';
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { trimTrailing } from './util.js';
+import { matchesAtStarts, trimTrailing } from './util.js';
 
-/** URL: scheme:// or www. links whose host is an IP or a domain with a public suffix. */
-const CANDIDATE = /\b(?:(?:https?|ftp|wss?):\/\/|www\.)[^\s<>"'`{}|\\^]+/gi;
+/** URL: scheme:// or www. links whose host is an IP or a domain with a public suffix; tried where the pre-pass saw '://' or 'www.'. */
+const CANDIDATE = /\b(?:(?:https?|ftp|wss?):\/\/|www\.)[^\s<>"'`{}|\\^]+/iy;
 
 export const urlDetector: Detector = {
   types: ['URL'],
-  detect(text) {
+  detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of text.matchAll(CANDIDATE)) {
+    for (const m of matchesAtStarts(CANDIDATE, text, index.link)) {
       const s = trimTrailing(m[0]);
       const withScheme = /^[a-z]+:\/\//i.test(s);
       const info = parse(withScheme ? s : 'http://' + s);

@@ -46,48 +46,8 @@ export function precededBy(text: string, start: number, words: readonly string[]
   });
 }
 
-/**
- * Matches of a global regex whose match may not follow a character `badBefore` accepts:
- * the same as a leading negative lookbehind, which keeps V8 from scanning fast for the first character.
- */
-export function* matchesAfter(re: RegExp, text: string, badBefore: (c: number) => boolean): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m.index > 0 && badBefore(text.charCodeAt(m.index - 1))) {
-      re.lastIndex = m.index + 1;
-      continue;
-    }
-    yield m;
-  }
-}
-
 /** ASCII word character (letter, digit, underscore). */
 export const isAsciiWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-
-/**
- * Matches of a sticky regex tried only where a trigger character points to: for each occurrence
- * of `trigger` (found with indexOf, far faster than letting the regex try every position),
- * `startFor` names the one position a match through that trigger could start at (or -1).
- * Matches do not overlap; a start after a character `badBefore` accepts is skipped.
- */
-export function* triggeredMatches(
-  re: RegExp,
-  text: string,
-  trigger: string,
-  startFor: (i: number) => number,
-  badBefore: (c: number) => boolean,
-): Generator<RegExpExecArray> {
-  let reach = 0;
-  for (let i = text.indexOf(trigger); i >= 0; i = text.indexOf(trigger, Math.max(i + 1, reach))) {
-    const s = startFor(i);
-    if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
-    re.lastIndex = s;
-    const m = re.exec(text);
-    if (!m) continue;
-    reach = s + m[0].length;
-    yield m;
-  }
-}
 
 /** Start of the run of characters `inRun` accepts that ends right before `i`, or -1 when it is longer than `max`. */
 export function runStart(text: string, i: number, inRun: (c: number) => boolean, max: number): number {
@@ -98,5 +58,60 @@ export function runStart(text: string, i: number, inRun: (c: number) => boolean,
 
 /** ASCII hexadecimal digit. */
 export const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-/** ASCII decimal digit. */
-export const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Matches of a sticky regex tried only where a trigger the pre-pass recorded (positions ascending) points to:
+ * for each trigger at or after the end of the last match, `startFor` names the one start a match through
+ * it could have. Matches do not overlap; a start after a character `badBefore` accepts is skipped.
+ */
+export function* triggeredAt(
+  re: RegExp,
+  text: string,
+  triggers: readonly number[],
+  startFor: (i: number) => number,
+  badBefore: (c: number) => boolean,
+): Generator<RegExpExecArray> {
+  let reach = 0;
+  for (const i of triggers) {
+    if (i < reach) continue;
+    const s = startFor(i);
+    if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
+    re.lastIndex = s;
+    const m = re.exec(text);
+    if (!m) continue;
+    reach = s + m[0].length;
+    yield m;
+  }
+}
+
+/**
+ * The matches a global scan of `re` would report (non-overlapping, a start after a character `badBefore`
+ * accepts skipped), found by trying the sticky `re` only at `starts` (ascending): exact whenever every
+ * position a match could start at is among them.
+ */
+export function* matchesAtStarts(re: RegExp, text: string, starts: readonly number[], badBefore?: (c: number) => boolean): Generator<RegExpExecArray> {
+  let reach = 0;
+  for (const s of starts) {
+    if (s < reach || (badBefore && s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
+    re.lastIndex = s;
+    const m = re.exec(text);
+    if (!m) continue;
+    reach = s + m[0].length;
+    yield m;
+  }
+}
+
+/** Digits in the chain of digit runs from run `k` (an index into TextIndex.digits pairs) on, runs joined by 1..`gap` characters `sep` accepts. */
+export function chainDigits(text: string, runs: readonly number[], k: number, gap: number, sep: (c: number) => boolean): number {
+  let total = runs[k + 1] - runs[k];
+  for (let q = k + 2; q < runs.length; q += 2) {
+    const from = runs[q - 1];
+    const to = runs[q];
+    if (to - from > gap) break;
+    let ok = true;
+    for (let x = from; x < to; x++) if (!sep(text.charCodeAt(x))) ok = false;
+    if (!ok) break;
+    total += runs[q + 1] - to;
+  }
+  return total;
+}

@@ -1,0 +1,117 @@
+import { isAlnumU, isUpper } from './detectors/chars.js';
+import { isAsciiWord, isHex } from './detectors/util.js';
+import type { TextIndex } from './types.js';
+
+/**
+ * The pre-pass: one walk over the text (charCodeAt, a table for ASCII) that records where
+ * each detector could possibly match, so the detectors try their sticky patterns only there
+ * instead of each scanning the whole text. It only finds places; every decision stays with
+ * the detectors. What is recorded (all positions ascending, UTF-16 offsets):
+ * - maximal runs of ASCII digits (numbers of every kind, dates, IPv4, house numbers, IBAN check digits);
+ * - '@' (email), ':' (IPv6, MAC), and '-' (MAC) and '.' (Cisco MAC) between two hex digits;
+ * - link starts: the letters before '://' and 'www.' (URL);
+ * - capitalised word starts (PERSON);
+ * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…).
+ */
+const DIGIT = 1;
+const UPPER = 2;
+const AT = 4;
+const COLON = 5;
+const DASH = 6;
+const DOT = 7;
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = UPPER;
+CLASS[64] = AT;
+CLASS[58] = COLON;
+CLASS[45] = DASH;
+CLASS[46] = DOT;
+
+/**
+ * The first two characters of every secret prefix (both cases of letters for the rules that ignore case):
+ * a word start is a secret candidate only when its first two characters are such a pair.
+ */
+const SECRET_PAIRS = new Uint8Array(128 * 128);
+const pair = (a: string, b: string) => {
+  SECRET_PAIRS[a.charCodeAt(0) * 128 + b.charCodeAt(0)] = 1;
+};
+for (const p of ['AK', 'AS', 'AB', 'AC', 'AI', 'gh', 'gi', 'gl', 'xo', 'sk', 'rk', 'pk', 'wh', 'wd', 'np', 'SG', 'SK', 'ey']) pair(p[0], p[1]);
+for (const p of ['aw', 'pa', 'pw', 'se', 'ap', 'ac', 'au', 'cl']) {
+  for (const a of [p[0], p[0].toUpperCase()]) for (const b of [p[1], p[1].toUpperCase()]) pair(a, b);
+}
+
+/** Code units before a capital that keep it from starting a name (a letter or digit, _ @ # / . ' ’ -). */
+const NOT_NAME_AFTER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (isAlnumU(c) || '_@#/.\'-'.includes(String.fromCharCode(c))) NOT_NAME_AFTER[c] = 1;
+const notNameStartAfter = (c: number) => (c < 128 ? c >= 0 && NOT_NAME_AFTER[c] === 1 : c === 8217 || isAlnumU(c));
+
+/** Builds the candidate index of a text in one pass. */
+export function indexText(text: string): TextIndex {
+  const digits: number[] = [];
+  const at: number[] = [];
+  const colon: number[] = [];
+  const dash: number[] = [];
+  const dot: number[] = [];
+  const link: number[] = [];
+  const caps: number[] = [];
+  const secret: number[] = [];
+  const n = text.length;
+  let prev = -1;
+  for (let i = 0; i < n; ) {
+    let c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      // a lower-case word (the common case): look at its start, then run through it
+      if (!isAsciiWord(prev) && SECRET_PAIRS[c * 128 + text.charCodeAt(i + 1)] === 1) secret.push(i);
+      do c = text.charCodeAt(++i);
+      while (c >= 97 && c <= 122);
+      prev = text.charCodeAt(i - 1);
+      continue;
+    }
+    if (c === 32) {
+      prev = c;
+      i++;
+      continue;
+    }
+    if (c >= 128) {
+      if (isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
+    } else {
+      switch (CLASS[c]) {
+        case DIGIT: {
+          const s = i;
+          do c = text.charCodeAt(++i);
+          while (c >= 48 && c <= 57);
+          digits.push(s, i);
+          prev = text.charCodeAt(i - 1);
+          continue;
+        }
+        case UPPER:
+          if (!notNameStartAfter(prev)) caps.push(i);
+          if (!isAsciiWord(prev) && SECRET_PAIRS[c * 128 + text.charCodeAt(i + 1)] === 1) secret.push(i);
+          break;
+        case AT:
+          at.push(i);
+          break;
+        case COLON:
+          colon.push(i);
+          if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
+            let s = i;
+            while (s > 0 && isAsciiLetter(text.charCodeAt(s - 1))) s--;
+            if (s < i) link.push(s);
+          }
+          break;
+        case DASH:
+          if (isHex(prev) && isHex(text.charCodeAt(i + 1))) dash.push(i);
+          break;
+        case DOT:
+          if (isHex(prev) && isHex(text.charCodeAt(i + 1))) dot.push(i);
+          else if (i >= 3 && (prev | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) link.push(i - 3);
+          break;
+      }
+    }
+    prev = c;
+    i++;
+  }
+  return { digits, at, colon, dash, dot, link, caps, secret };
+}
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
