@@ -136,7 +136,8 @@ async function e2eBench(total: number): Promise<Record<string, unknown>> {
     const clock = () => new Date(BASE + 86_400_000);
     const events = createEvents({ db, clock, pollMs: 20 });
     const audit = { append: async () => undefined };
-    const detect = createDetect({ db, events, audit, clock, config: { batchSize: 5000 } });
+    // snapshots every 2 s (production default: 10 s), so a short run still pays for writing the state
+    const detect = createDetect({ db, events, audit, clock, config: { batchSize: 5000, snapshotMs: 2000 } });
     const config = loadConfig({ WARDEN_LOG_LEVEL: 'warn', WARDEN_RATE_LIMIT: '1000000' });
     const unlimited = { hit: async () => ({ count: 1, resetAt: Date.now() + 60_000 }) };
     const app = await createHttp({ config, log: createLogger({ level: 'warn' }), counters: { strict: unlimited, general: unlimited }, version: 'bench' });
