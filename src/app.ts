@@ -97,7 +97,10 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     await http.register(keysRoutes({ keys, guard }));
     await http.register(piiRoutes({ pii, guard }));
     await http.register(detectRoutes({ detect, guard }));
-    await http.register(identityRoutes({ identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert } }));
+    await http.register(identityRoutes({
+      identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert },
+      grants: (actor, wanted, current, o) => access.assertMayAssign(actor, wanted, current, o),
+    }));
     await http.register(mfaRoutes({ mfa, guard, labelOf: async (id) => (await identity.getUser(id))?.email ?? null, onConfirmed: identity.markSessionMfa }));
     await http.register(accessRoutes({ access, guard }));
     await http.register(documentsRoutes({ documents, guard }));

@@ -56,3 +56,30 @@ describe('access in the whole app', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
   });
 });
+
+describe('no privilege escalation through user or API-key administration', () => {
+  it('a user admin cannot hand out roles or permissions they do not hold', async () => {
+    await t.app.access.createRole({ type: 'bootstrap', id: 'test', roles: [] }, { name: 'key_admins', permissions: ['admin:users', 'admin:api_keys', 'read:feedback'] });
+    const kai = (await t.app.identity.createUser({ email: 'kai@example.com', password: PW, roles: ['key_admins'] }, SYSTEM)).id;
+    const tok = await token('kai@example.com');
+
+    const create = await t.call('POST', '/v1/users', { token: tok, body: { email: 'evil@example.com', password: PW, roles: ['admin'] } });
+    expect(create.status).toBe(403);
+    expect(create.body.code).toBe('ACCESS_ESCALATION');
+    const self = await t.call('PATCH', `/v1/users/${kai}`, { token: tok, body: { roles: ['key_admins', 'admin'] } });
+    expect(self.body.code).toBe('ACCESS_ESCALATION');
+    const other = await t.call('PATCH', `/v1/users/${ids.mia}`, { token: tok, body: { roles: ['marketing_team'] } });
+    expect(other.body.code).toBe('ACCESS_ESCALATION'); // neither legal_team (removed) nor marketing_team (added) is kai's to hand out
+    const ghost = await t.call('PATCH', `/v1/users/${ids.mia}`, { token: tok, body: { roles: ['no_such_role'] } });
+    expect(ghost.body.code).toBe('ACCESS_ROLE_NOT_FOUND');
+    const key = await t.call('POST', '/v1/api-keys', { token: tok, body: { name: 'k', roles: ['admin'] } });
+    expect(key.body.code).toBe('ACCESS_ESCALATION');
+    const direct = await t.call('POST', '/v1/api-keys', { token: tok, body: { name: 'k', roles: ['use:keys'] } });
+    expect(direct.body.code).toBe('ACCESS_ESCALATION');
+    expect((await t.app.identity.getUser(kai))!.roles).toEqual(['key_admins']);
+
+    // what kai holds, kai may hand out
+    const ok = await t.call('POST', '/v1/api-keys', { token: tok, body: { name: 'feedback-reader', roles: ['read:feedback'] } });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+});

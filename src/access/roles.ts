@@ -147,5 +147,21 @@ export function createRoleAdmin(d: RoleAdminDeps) {
     return { user_id: userId, roles: wanted };
   }
 
-  return { listRoles, getRole, createRole, updateRole, deleteRole, assignRoles };
+  /**
+   * Refuses handing out roles (to a new user, a changed user or an API key) that are unknown or
+   * carry permissions the actor does not hold. `current` are the roles the target has now: only
+   * what changes is checked. With `permissionsAsRoles` a known permission stands for itself
+   * (an API key's direct grant).
+   */
+  async function assertMayAssign(actor: AccessPrincipal, wanted: string[], current: string[] = [], opts: { permissionsAsRoles?: boolean } = {}): Promise<void> {
+    const policy = await d.holder.fresh();
+    const known = (r: string) => policy.roles.has(r) || (!!opts.permissionsAsRoles && policy.index.has(r));
+    const unknown = [...new Set(wanted)].filter((r) => !known(r));
+    if (unknown.length) throw accessError('ACCESS_ROLE_NOT_FOUND', `Unknown roles: ${unknown.join(', ')}`, { roles: unknown });
+    const touched = [...wanted.filter((r) => !current.includes(r)), ...current.filter((r) => !wanted.includes(r))];
+    const perms = touched.flatMap((r) => (policy.roles.has(r) ? [...(policy.roles.get(r)?.permissions ?? [])] : policy.index.has(r) ? [r] : []));
+    await requireHeld(actor, perms, 'Assigning or removing these roles');
+  }
+
+  return { listRoles, getRole, createRole, updateRole, deleteRole, assignRoles, assertMayAssign };
 }

@@ -32,9 +32,15 @@ export function apiKeys(ctx: IdentityContext) {
   const cache = new Map<string, { row: store.ApiKeyRow | null; at: number }>();
   const touched = new Map<string, number>();
 
-  async function create(input: { name: string; roles: string[]; expires_at?: string | null }, creator: Principal, actor: Actor): Promise<ApiKeyView & { key: string }> {
+  /**
+   * Creates a key. Without `rolesChecked` (no access policy wired) a key may carry only roles its
+   * creator holds by name; the HTTP edge passes `rolesChecked` once access has checked the grant
+   * permission by permission.
+   */
+  async function create(input: { name: string; roles: string[]; expires_at?: string | null }, creator: Principal, actor: Actor,
+    opts: { rolesChecked?: boolean } = {}): Promise<ApiKeyView & { key: string }> {
     const roles = validRoles(input.roles);
-    const mayGrantAny = creator.type === 'bootstrap' || creator.roles.includes('admin');
+    const mayGrantAny = opts.rolesChecked || creator.type === 'bootstrap' || creator.roles.includes('admin');
     if (!mayGrantAny && roles.some((r) => !creator.roles.includes(r))) {
       throw identityError('API_KEY_ROLES', 'An API key may only carry roles its creator holds');
     }

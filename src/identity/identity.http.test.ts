@@ -86,17 +86,17 @@ describe('identity over HTTP', () => {
   });
 
   it('admin API: users, roles, disable, unlock, sessions; /v1/me; JWKS', async () => {
-    const c = await t.call('POST', '/v1/users', { token: admin, body: { email: 'bob@example.com', name: 'Bob', password: 'builder passphrase 2026', roles: ['analyst'] } });
+    const c = await t.call('POST', '/v1/users', { token: admin, body: { email: 'bob@example.com', name: 'Bob', password: 'builder passphrase 2026', roles: ['readonly_user'] } });
     expect(c.status).toBe(201);
     const id = c.body.id;
     expect((await t.call('GET', `/v1/users/${id}`, { token: admin })).body).toMatchObject({ email: 'bob@example.com', mfa_enabled: false, status: 'active' });
     expect((await t.call('GET', '/v1/users?limit=1', { token: admin })).body.next_cursor).toBeTruthy();
     const bl = await login('bob@example.com', 'builder passphrase 2026');
-    expect((await t.call('GET', '/v1/me', { token: bl.body.access_token })).body).toMatchObject({ id, roles: ['analyst'], amr: ['pwd'] });
+    expect((await t.call('GET', '/v1/me', { token: bl.body.access_token })).body).toMatchObject({ id, roles: ['readonly_user'], amr: ['pwd'] });
     expect((await t.call('GET', '/v1/users', { token: bl.body.access_token })).status).toBe(403);
     expect((await t.call('GET', '/v1/me/sessions', { token: bl.body.access_token })).body.sessions).toHaveLength(1);
-    const p = await t.call('PATCH', `/v1/users/${id}`, { token: admin, body: { roles: ['analyst', 'legal_team'] } });
-    expect(p.body).toMatchObject({ roles: ['analyst', 'legal_team'], mfa_required: true });
+    const p = await t.call('PATCH', `/v1/users/${id}`, { token: admin, body: { roles: ['readonly_user', 'legal_team'] } });
+    expect(p.body).toMatchObject({ roles: ['readonly_user', 'legal_team'], mfa_required: true });
     // legal_team requires MFA: Bob's next login gets an enrollment-only token.
     const bl2 = await login('bob@example.com', 'builder passphrase 2026');
     expect(bl2.body.mfa_enrollment_required).toBe(true);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Guard } from '../http/guard.js';
+import type { Guard, Principal } from '../http/guard.js';
 import { identityError } from './errors.js';
 import { actorOf, type Identity } from './index.js';
 import { apiKeySchema, emailSchema, idParams, passwordSchema, rolesSchema, userSchema } from './schemas.js';
@@ -9,7 +9,13 @@ export const PERM_USERS = 'admin:users';
 export const PERM_API_KEYS = 'admin:api_keys';
 
 /** User administration and API keys. */
-export function adminRoutes(deps: { identity: Identity; guard: Guard }) {
+/**
+ * Who may hand out which roles: access refuses unknown roles and roles carrying permissions the
+ * actor lacks (no escalation through user or API-key administration).
+ */
+export type RoleGrantCheck = (actor: Principal, wanted: string[], current: string[], opts?: { permissionsAsRoles?: boolean }) => Promise<void>;
+
+export function adminRoutes(deps: { identity: Identity; guard: Guard; grants?: RoleGrantCheck }) {
   const { identity, guard } = deps;
   return async (app: FastifyInstance) => {
     app.get('/v1/users', {
@@ -33,6 +39,7 @@ export function adminRoutes(deps: { identity: Identity; guard: Guard }) {
       },
     }, async (req, reply) => {
       const b = req.body as { email: string; password: string; name?: string; roles?: string[] };
+      if (b.roles?.length && deps.grants) await deps.grants(req.principal!, b.roles, []);
       return reply.status(201).send(await identity.createUser(b, actorOf(req)));
     });
 
@@ -52,7 +59,16 @@ export function adminRoutes(deps: { identity: Identity; guard: Guard }) {
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: { type: 'string', maxLength: 200 }, roles: rolesSchema, status: { type: 'string', enum: ['active', 'disabled'] } } },
         response: { 200: userSchema },
       },
-    }, async (req) => identity.updateUser((req.params as { id: string }).id, req.body as { name?: string }, actorOf(req)));
+    }, async (req) => {
+      const id = (req.params as { id: string }).id;
+      const body = req.body as { name?: string; roles?: string[] };
+      if (body.roles && deps.grants) {
+        const current = await identity.getUser(id);
+        if (!current) throw identityError('USER_NOT_FOUND', 'No such user');
+        await deps.grants(req.principal!, body.roles, current.roles);
+      }
+      return identity.updateUser(id, body, actorOf(req));
+    });
 
     app.delete('/v1/users/:id', {
       preHandler: guard.require(PERM_USERS),
@@ -86,7 +102,8 @@ export function adminRoutes(deps: { identity: Identity; guard: Guard }) {
       },
     }, async (req, reply) => {
       const b = req.body as { name: string; roles: string[]; expires_at?: string | null };
-      return reply.status(201).send(await identity.createApiKey(b, req.principal!, actorOf(req)));
+      if (deps.grants) await deps.grants(req.principal!, b.roles, [], { permissionsAsRoles: true });
+      return reply.status(201).send(await identity.createApiKey(b, req.principal!, actorOf(req), { rolesChecked: !!deps.grants }));
     });
 
     app.delete('/v1/api-keys/:id', {

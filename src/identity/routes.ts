@@ -3,7 +3,7 @@ import type { Guard } from '../http/guard.js';
 import { clearTokenCookies, refreshTokenOf, setTokenCookies } from './cookies.js';
 import { identityError } from './errors.js';
 import { actorOf, type Identity, metaOf } from './index.js';
-import { adminRoutes } from './routes-admin.js';
+import { adminRoutes, type RoleGrantCheck } from './routes-admin.js';
 import { emailSchema, idParams, passwordSchema, sessionSchema, tokenResponse, userSchema } from './schemas.js';
 import type { TokenResponse } from './sessions.js';
 
@@ -12,6 +12,8 @@ export interface IdentityRoutesDeps {
   guard: Guard;
   /** Refresh-cookie lifetime (s) and the Secure flag. */
   cookie: { maxAge: number; secure: boolean };
+  /** Checks role hand-outs in user and API-key administration (the access capability). */
+  grants?: RoleGrantCheck;
 }
 
 const strict = { rateLimit: 'strict' as const };
@@ -170,6 +172,6 @@ export function identityRoutes(deps: IdentityRoutesDeps) {
       return { revoked };
     });
 
-    await app.register(adminRoutes({ identity, guard }));
+    await app.register(adminRoutes({ identity, guard, grants: deps.grants }));
   };
 }
