@@ -14,7 +14,7 @@ export interface IdentityConfig {
   refreshGrace: number;
   /** Argon2id parameters for new hashes (memory in KiB). */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  /** Password hashes computed at once at most (the rest queue). */
+  /** Password hashes computed at once at most (the rest queue); see defaultHashConcurrency. */
   hashConcurrency: number;
   passwordMinLength: number;
   lockout: LockoutPolicy;
@@ -62,6 +62,19 @@ function list(env: Env, name: string, def: string[]): string[] {
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * Default WARDEN_ARGON2_CONCURRENCY: one core fewer than the machine has (at least one).
+ * The trade-off: a login flood can use at most (cores - 1) cores for Argon2, so peak logins/s
+ * are about (cores - 1) / cores of what unbounded hashing would reach (half on 2 cores), and
+ * in exchange one core stays for the event loop: token checks, other routes and the login
+ * bookkeeping itself keep their latency while logins saturate the hashing slots. Logins beyond
+ * the bound wait for a slot (a pending promise, not a blocked loop). Set the variable to the
+ * core count for a login-only node.
+ */
+export function defaultHashConcurrency(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
 export const ARGON2_MINIMUM = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Reads identity's settings from the environment (defaults documented in the README table). */
@@ -82,7 +95,7 @@ export function identityConfigFromEnv(env: Env = process.env, opts: { publicUrl?
       timeCost: int(env, 'WARDEN_ARGON2_TIME_COST', ARGON2_MINIMUM.timeCost, ARGON2_MINIMUM.timeCost, 64),
       parallelism: int(env, 'WARDEN_ARGON2_PARALLELISM', ARGON2_MINIMUM.parallelism, 1, 16),
     },
-    hashConcurrency: int(env, 'WARDEN_ARGON2_CONCURRENCY', availableParallelism(), 1, 256),
+    hashConcurrency: int(env, 'WARDEN_ARGON2_CONCURRENCY', defaultHashConcurrency(), 1, 256),
     passwordMinLength: int(env, 'WARDEN_PASSWORD_MIN_LENGTH', 12, 8, 128),
     lockout: {
       threshold: int(env, 'WARDEN_LOCKOUT_THRESHOLD', 10, 1, 1000),

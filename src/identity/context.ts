@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/types.js';
 import type { SecurityEvent } from '../events/types.js';
 import type { IdentityConfig } from './config.js';
 import type { TokenSigner } from './jwt.js';
+import type { Limiter } from './limiter.js';
 import type { RevocationCache } from './revocation.js';
 
 /** What identity needs from the MFA capability (a small port; no MFA = never enrolled). */
@@ -27,6 +28,8 @@ export interface IdentityContext {
   emit: (tx: Queryable, e: SecurityEvent) => Promise<void>;
   tokens: TokenSigner;
   revocations: RevocationCache;
+  /** The one bound on concurrent Argon2 work (logins, new and changed passwords). */
+  hashing: Limiter;
   mfa: () => MfaPort;
 }
 

@@ -8,6 +8,7 @@ import { apiKeys } from './api-keys.js';
 import type { IdentityConfig } from './config.js';
 import { type IdentityContext, type MfaPort, NO_MFA, type RequestMeta } from './context.js';
 import { createTokenSigner, type TokenKeyProvider } from './jwt.js';
+import { createLimiter } from './limiter.js';
 import { login } from './login.js';
 import { createRevocationCache } from './revocation.js';
 import { looksLikeApiKey } from './secrets.js';
@@ -16,7 +17,7 @@ import { setup } from './setup.js';
 import { users } from './users.js';
 
 export type { IdentityConfig, LockoutPolicy } from './config.js';
-export { identityConfigFromEnv, testIdentityConfig, ARGON2_MINIMUM } from './config.js';
+export { identityConfigFromEnv, testIdentityConfig, defaultHashConcurrency, ARGON2_MINIMUM } from './config.js';
 export type { MfaPort, RequestMeta } from './context.js';
 export type { User, UserPatch } from './users.js';
 export type { TokenResponse, SessionView } from './sessions.js';
@@ -57,7 +58,8 @@ export function createIdentity(deps: IdentityDeps) {
   let mfa: MfaPort = deps.mfa ?? NO_MFA;
   const tokens = createTokenSigner({ keys: deps.keys, keyName: config.signingKey, clock, issuer: config.issuer, audience: config.audience, ttl: config.accessTtl });
   const revocations = createRevocationCache({ db, clock, horizonMs: (config.accessTtl + 60) * 1000, pollMs: deps.revocationPollMs });
-  const ctx: IdentityContext = { db, clock, config, audit: deps.audit, emit: deps.emit, tokens, revocations, mfa: () => mfa };
+  const hashing = createLimiter(config.hashConcurrency);
+  const ctx: IdentityContext = { db, clock, config, audit: deps.audit, emit: deps.emit, tokens, revocations, hashing, mfa: () => mfa };
   const sess = sessions(ctx);
   const usr = users(ctx, sess);
   const auth = login(ctx, sess);

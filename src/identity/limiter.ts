@@ -1,7 +1,8 @@
 /**
  * A counting semaphore for password hashing: at most `max` Argon2 computations at once (each
  * holds its memory cost), the rest wait in order. Bounding it keeps a login flood from taking
- * every core and memory page away from the event loop.
+ * every core and memory page away from the event loop. Waiting is a pending promise, never a
+ * busy loop: a login queued for a slot costs the event loop nothing until the slot frees.
  */
 export function createLimiter(max: number) {
   let active = 0;
@@ -18,3 +19,5 @@ export function createLimiter(max: number) {
   }
   return { run, pending: () => waiting.length, active: () => active };
 }
+
+export type Limiter = ReturnType<typeof createLimiter>;

@@ -2,7 +2,6 @@ import type { Queryable } from '../db/types.js';
 import { type IdentityContext, recordAuth, type RequestMeta } from './context.js';
 import { identityError } from './errors.js';
 import { admit, onFailure } from './lockout.js';
-import { createLimiter } from './limiter.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { normalizePassword } from './password-policy.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -22,32 +21,28 @@ const IP_WINDOW_MS = 15 * 60_000;
 export function login(ctx: IdentityContext, sessions: Sessions) {
   const { db, clock, config } = ctx;
   let decoy: Promise<string> | null = null;
-  const decoyFor = () => (decoy ??= decoyHash(config.argon2));
+  const decoyFor = () => (decoy ??= ctx.hashing.run(() => decoyHash(config.argon2)));
 
-  const hashing = createLimiter(config.hashConcurrency);
+  const { hashing } = ctx;
   const verify = (hash: string, pw: string) => hashing.run(() => verifyPassword(hash, pw, config.argon2));
   const refused = () => identityError('INVALID_CREDENTIALS', 'The email or password is incorrect');
 
-  async function ipFailures(q: Queryable, ip: string | null | undefined, add: number): Promise<number> {
-    if (!ip) return 0;
+  /** Counts a failed sign-in against the IP (15-minute window). */
+  async function countIpFailure(q: Queryable, ip: string | null | undefined): Promise<void> {
+    if (!ip) return;
     const now = clock();
-    if (add === 0) {
-      const r = await q.query<{ count: number }>('SELECT count FROM rate_limits WHERE key = $1 AND reset_at > $2', [`login-fail:${ip}`, now]);
-      return r.rows[0]?.count ?? 0;
-    }
-    const r = await q.query<{ count: number }>(
-      `INSERT INTO rate_limits (key, count, reset_at) VALUES ($1, $2, $3)
+    await q.query(
+      `INSERT INTO rate_limits (key, count, reset_at) VALUES ($1, 1, $2)
        ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN rate_limits.reset_at <= $4 THEN $2 ELSE rate_limits.count + $2 END,
-         reset_at = CASE WHEN rate_limits.reset_at <= $4 THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
-       RETURNING count`, [`login-fail:${ip}`, add, new Date(now.getTime() + IP_WINDOW_MS), now]);
-    return r.rows[0].count;
+         count = CASE WHEN rate_limits.reset_at <= $3 THEN 1 ELSE rate_limits.count + 1 END,
+         reset_at = CASE WHEN rate_limits.reset_at <= $3 THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END`,
+      [`login-fail:${ip}`, new Date(now.getTime() + IP_WINDOW_MS), now]);
   }
 
   async function fail(user: store.UserRow | null, email: string, reason: string, meta: RequestMeta, mfa = false): Promise<never> {
     const now = clock();
     await db.tx(async (tx) => {
-      await ipFailures(tx, meta.ip, 1);
+      await countIpFailure(tx, meta.ip);
       let lockedMs = 0;
       if (user && reason !== 'locked' && reason !== 'hourly_limit' && reason !== 'disabled') {
         const u = (await store.getUser(tx, user.id, true))!;
@@ -70,32 +65,38 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     throw refused();
   }
 
+  /**
+   * One statement admits the attempt: the IP's failure budget is read and, when it is not used
+   * up, the attempt is counted on the user's row. When nothing was admitted, the user is read
+   * again to say why (lockout.admit on that row): unknown, disabled, locked or hourly_limit.
+   */
+  async function admission(email: string, meta: RequestMeta, retry = true): Promise<{ user: store.UserRow | null; reason: string | null }> {
+    const a = await store.admitLogin(db, email, clock(), config.lockout.hourlyMax, meta.ip ? `login-fail:${meta.ip}` : null, config.ipFailureMax);
+    if (a.ipFailures >= config.ipFailureMax) {
+      throw identityError('LOGIN_THROTTLED', 'Too many failed sign-ins from this address; retry later', { retry_after: 900 });
+    }
+    if (a.user) return { user: a.user, reason: null };
+    const u = await store.getUserByEmail(db, email);
+    if (!u) return { user: null, reason: 'unknown_user' };
+    if (!u.password_hash || u.status !== 'active') return { user: u, reason: 'disabled' };
+    const adm = admit(u, clock(), config.lockout);
+    if (!adm.allowed) return { user: u, reason: adm.reason };
+    // The row changed between the two reads (a lock ran out, an admin unlocked): ask once more.
+    return retry ? admission(email, meta, false) : { user: u, reason: 'locked' };
+  }
+
   async function passwordLogin(emailIn: string, passwordIn: string, meta: RequestMeta): Promise<LoginResult> {
     const email = emailIn.trim();
     const password = normalizePassword(passwordIn);
-    if ((await ipFailures(db, meta.ip, 0)) >= config.ipFailureMax) {
-      throw identityError('LOGIN_THROTTLED', 'Too many failed sign-ins from this address; retry later', { retry_after: 900 });
-    }
-    // One transaction: find the user, lock the row, count the attempt (or refuse it).
-    const { found, adm } = await db.tx(async (tx) => {
-      const u = await store.getUserByEmail(tx, email, true);
-      if (!u || !u.password_hash || u.status !== 'active') return { found: u, adm: null };
-      const a = admit(u, clock(), config.lockout);
-      if (a.allowed) await store.setLockout(tx, u.id, a.state);
-      return { found: u, adm: a };
-    });
-    if (!found || !adm) {
+    const { user, reason } = await admission(email, meta);
+    if (reason !== null || !user) {
       await verify(await decoyFor(), password);
-      return fail(found, email, found ? 'disabled' : 'unknown_user', meta);
+      return fail(user, email, reason ?? 'unknown_user', meta);
     }
-    if (!adm.allowed) {
-      await verify(await decoyFor(), password);
-      return fail(found, email, adm.reason, meta);
-    }
-    const v = await verify(found.password_hash!, password);
-    if (!v.ok) return fail(found, email, 'bad_password', meta);
-    if (v.needsRehash) await store.rehashPassword(db, found.id, found.password_hash!, await hashing.run(() => hashPassword(password, config.argon2)));
-    return succeed(found, meta, ['pwd']);
+    const v = await verify(user.password_hash!, password);
+    if (!v.ok) return fail(user, email, 'bad_password', meta);
+    if (v.needsRehash) await store.rehashPassword(db, user.id, user.password_hash!, await hashing.run(() => hashPassword(password, config.argon2)));
+    return succeed(user, meta, ['pwd']);
   }
 
   /** After a verified password: an MFA challenge, or a session. */
@@ -115,15 +116,17 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
       });
       return { mfa_required: true, mfa_token: mfaToken };
     }
+    // One transaction, four statements: the sign-in (lockout reset, session, refresh token in
+    // one statement), its audit entry and its security event.
+    const d = sessions.draft(user.id, amr, meta);
     const opened = await db.tx(async (tx) => {
-      const u = await store.loginSucceeded(tx, user.id, clock());
+      const u = await store.signIn(tx, clock(), d.session, d.refreshHash);
       if (!u) throw refused();
-      const o = await sessions.open(tx, u, amr, meta);
       await recordAuth(ctx, tx, {
         action: 'auth.login.success', outcome: 'success', event: 'auth.login.success',
-        user: { id: u.id, email: u.email }, meta, details: { amr, session_id: o.session.id },
+        user: { id: u.id, email: u.email }, meta, details: { amr, session_id: d.session.id },
       });
-      return { ...o, user: u };
+      return { session: d.session, refresh: d.refresh, user: u };
     });
     return sessions.tokensFor(opened.user, opened.session, opened.refresh, enrolled);
   }

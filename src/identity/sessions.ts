@@ -60,19 +60,17 @@ export function sessions(ctx: IdentityContext) {
     };
   }
 
-  /** Opens a session in the caller's transaction; returns it and its first refresh token. */
-  async function open(tx: Queryable, user: users.UserRow, amr: string[], meta: RequestMeta) {
+  /** A new session for user and its first refresh token, not yet stored (login stores both with the sign-in). */
+  function draft(userId: string, amr: string[], meta: RequestMeta) {
     const now = clock();
     const s: store.SessionRow = {
-      id: newId('ses'), user_id: user.id, created_at: now, last_seen_at: now,
+      id: newId('ses'), user_id: userId, created_at: now, last_seen_at: now,
       expires_at: new Date(now.getTime() + config.refreshTtl * 1000),
       idle_expires_at: new Date(now.getTime() + Math.min(config.refreshIdleTtl, config.refreshTtl) * 1000),
       revoked_at: null, revoke_reason: null, ip: meta.ip ?? null, user_agent: meta.user_agent?.slice(0, 512) ?? null, amr, auth_time: now,
     };
-    await store.insertSession(tx, s);
     const refresh = newSecret();
-    await store.insertRefresh(tx, secretHash(refresh), s.id, now);
-    return { session: s, refresh };
+    return { session: s, refresh, refreshHash: secretHash(refresh) };
   }
 
   /** Signs the first access token of a just-committed session. */
@@ -165,7 +163,7 @@ export function sessions(ctx: IdentityContext) {
     await store.setSessionAmr(db, sessionId, [...new Set([...s.amr, 'otp'])], clock());
   }
 
-  return { open, tokensFor, refresh, logout, list, revokeOne, revokeAllIn, markMfa, requiresMfa };
+  return { draft, tokensFor, refresh, logout, list, revokeOne, revokeAllIn, markMfa, requiresMfa };
 }
 
 export type Sessions = ReturnType<typeof sessions>;

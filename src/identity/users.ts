@@ -68,7 +68,8 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
   async function createUser(input: { email: string; name?: string; password: string; roles?: string[] }, actor: Actor, opts: { firstAdmin?: boolean } = {}): Promise<User> {
     const email = validEmail(input.email);
     const roles = validRoles(input.roles ?? []);
-    const hash = await hashPassword(policy(input.password, email), config.argon2);
+    const pw = policy(input.password, email);
+    const hash = await ctx.hashing.run(() => hashPassword(pw, config.argon2));
     const id = newId('usr');
     await db.tx(async (tx) => {
       if (opts.firstAdmin) {
@@ -148,12 +149,13 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
   /** Self-service: needs the current password; revokes every other session. */
   async function changePassword(id: string, currentSid: string | null, current: string, next: string, actor: Actor): Promise<{ revoked_sessions: number }> {
     const u = await mustGet(id);
-    const ok = u.password_hash ? (await verifyPassword(u.password_hash, normalizePassword(current), config.argon2)).ok : false;
+    const ok = u.password_hash ? (await ctx.hashing.run(() => verifyPassword(u.password_hash!, normalizePassword(current), config.argon2))).ok : false;
     if (!ok) {
       await db.tx((tx) => recordAuth(ctx, tx, { action: 'user.password_change', outcome: 'failure', actor, user: { id }, details: { reason: 'bad_current_password' } }));
       throw identityError('PASSWORD_INCORRECT', 'The current password is incorrect');
     }
-    const hash = await hashPassword(policy(next, u.email), config.argon2);
+    const pw = policy(next, u.email);
+    const hash = await ctx.hashing.run(() => hashPassword(pw, config.argon2));
     return db.tx(async (tx) => {
       await store.updateUser(tx, id, clock(), { password_hash: hash, password_changed_at: clock() });
       const n = await sessions.revokeAllIn(tx, id, 'password_changed', currentSid);
