@@ -90,21 +90,24 @@ export function createTokenSigner(deps: { keys: TokenKeyProvider; keyName: strin
   }
 
   // Tokens whose signature was verified, until they expire (clients resend the same token for
-  // minutes): a hit skips the signature check only; exp is checked again, revocation by the caller.
-  const verified = new Map<string, AccessClaims>();
+  // minutes): a hit skips the signature check only; exp and the kid (still published) are
+  // checked again, revocation by the caller. The kid is kept with the claims, so a hit parses
+  // nothing.
+  const verified = new Map<string, { claims: AccessClaims; kid: string }>();
 
   /** The claims of a valid access token, or null. */
   async function verify(token: string): Promise<AccessClaims | null> {
-    if (token.length > 4096 || token.split('.').length !== 3) return null;
+    if (token.length > 4096) return null;
     const hit = verified.get(token);
     if (hit) {
-      if (hit.exp + CLOCK_TOLERANCE_S > clock().getTime() / 1000 && byKid.has(kidOf(token))) return hit;
+      if (hit.claims.exp + CLOCK_TOLERANCE_S > clock().getTime() / 1000 && byKid.has(hit.kid)) return hit.claims;
       verified.delete(token);
     }
+    if (token.split('.').length !== 3) return null;
     const claims = await verifyFully(token);
     if (claims) {
       if (verified.size >= 10_000) verified.clear();
-      verified.set(token, claims);
+      verified.set(token, { claims, kid: kidOf(token) });
     }
     return claims;
   }
