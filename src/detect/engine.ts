@@ -1,8 +1,9 @@
 import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
 import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
+import { clearState, present, readState, writeState } from './rules/slab.js';
 import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
-import { allRows, countStates, dirtyRows, layout, newDomain, newEntry, sweepDomain, type Domain, type Entry } from './key-table.js';
+import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
@@ -72,9 +73,9 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return list;
   }
   const l = layout(runtimes);
-  // Per event, the entry looked up for each group (rules sharing a key share the lookup).
+  // Per event, the row looked up for each group (rules sharing a key share the lookup).
   const gSeq: number[] = l.width.map(() => -1);
-  const gEntry: Array<Entry | undefined> = l.width.map(() => undefined);
+  const gRow: number[] = l.width.map(() => -1);
   const gKey: Array<string | undefined> = l.width.map(() => undefined);
   let seq = 0;
   const domains = new Map<string, Domain>();
@@ -119,10 +120,12 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return [...changes.values()];
   }
 
-  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, entry: Entry, id: EventId, t: number, step: number, value: string | undefined) {
-    const pos = l.pos[rt.base + p];
-    let s = entry[pos];
-    if (!s) { s = newState(); entry[pos] = s; }
+  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, row: number, id: EventId, t: number, step: number, value: string | undefined) {
+    const sl = d.slabs[rt.base + p]; const s = readState(sl, row) ?? newState();
+    apply(changes, d, rt, p, key, s, id, t, step, value); writeState(sl, row, s);
+  }
+
+  function apply(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, id: EventId, t: number, step: number, value: string | undefined) {
     const w = rt.windowMs;
     if (s.ep && t > s.ep.last + w) s.ep = undefined; // a full window without a matching event: episode over
     const ep = s.ep;
@@ -149,7 +152,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       let first = Infinity; let last = -Infinity;
       for (const x of trig.idx) { const tx = s.t[x]; if (tx < first) first = tx; if (tx > last) last = tx; }
       s.ep = { id: episodeId(rt.rule.id, stateKey(d.source, p, key), id), first, last, count: trig.idx.length };
-      const ids = trig.idx.map((x) => s!.i[x]);
+      const ids = trig.idx.map((x) => s.i[x]);
       change(changes, d, rt, p, key, s, 'open', ids);
       s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
       return;
@@ -165,9 +168,11 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     if (!rt || !sk || sk.part >= rt.parts) return;
     const target = domain(sk.source);
     const slot = rt.base + sk.part;
-    const s = target.maps[l.group[slot]].get(sk.key)?.[l.pos[slot]];
+    const row = rowOf(target, l.group[slot], sk.key, false);
+    const s = row < 0 ? undefined : readState(target.slabs[slot], row);
     if (s?.ep && s.ep.id === u.alert_id) {
       s.ep = undefined;
+      writeState(target.slabs[slot], row, s);
       if (opts.persist) target.dirty[l.group[slot]].add(sk.key);
     }
     lastDomain = d;
@@ -180,19 +185,17 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return n;
   }
 
-  /** The entry of the event's key for this rule part (shared by every rule keyed the same way), or undefined. */
-  function entryOf(d: Domain, rt: RuleRuntime, p: number, ev: DetectEvent, create: boolean): Entry | undefined {
+  /** The row of the event's key for this rule part (shared by every rule keyed the same way), or −1. */
+  function rowFor(d: Domain, rt: RuleRuntime, p: number, ev: DetectEvent, create: boolean): number {
     const g = l.group[rt.base + p];
-    if (gSeq[g] === seq) return gEntry[g];
+    if (gSeq[g] === seq) return gRow[g];
     gSeq[g] = seq;
     const key = rt.key(ev, p);
     gKey[g] = key;
-    let entry = key === undefined ? undefined : d.maps[g].get(key);
-    if (!entry && key !== undefined && create) { entry = newEntry(l.width[g]); d.maps[g].set(key, entry); }
-    if (entry && create && opts.persist) d.dirty[g].add(key!);
-    return (gEntry[g] = entry);
+    const row = key === undefined ? -1 : rowOf(d, g, key, create);
+    if (row >= 0 && create && opts.persist) d.dirty[g].add(key!);
+    return (gRow[g] = row);
   }
-
 
   return {
     rules: () => rules,
@@ -214,8 +217,8 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
           const value = rt.value ? rt.value(ev) : undefined;
           if (rt.value && value === undefined) continue;
           for (let p = 0; p < rt.parts; p++) {
-            const entry = entryOf(d, rt, p, ev, true);
-            if (entry) handle(changes, d, rt, p, gKey[l.group[rt.base + p]]!, entry, id, t, step, value);
+            const row = rowFor(d, rt, p, ev, true);
+            if (row >= 0) handle(changes, d, rt, p, gKey[l.group[rt.base + p]]!, row, id, t, step, value);
           }
         }
         if (++st.sinceSweep >= sweepEvery) sweep();
@@ -236,9 +239,9 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         for (const rt of rulesFor(ev.type)) {
           if (rt.step(ev) < 0) continue;
           for (let p = 0; p < rt.parts; p++) {
-            const entry = entryOf(d, rt, p, ev, false);
+            const row = rowFor(d, rt, p, ev, false);
             const key = gKey[l.group[rt.base + p]];
-            if (key !== undefined && !entry?.[l.pos[rt.base + p]]) want(rt.rule.id, stateKey(d.source, p, key));
+            if (key !== undefined && (row < 0 || !present(d.slabs[rt.base + p], row))) want(rt.rule.id, stateKey(d.source, p, key));
           }
         }
       }
@@ -251,11 +254,8 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         if (!rt || !sk || sk.part >= rt.parts) continue;
         const d = domain(sk.source);
         const slot = rt.base + sk.part;
-        const map = d.maps[l.group[slot]];
-        let entry = map.get(sk.key);
-        if (!e.state) { if (entry) entry[l.pos[slot]] = undefined; continue; }
-        if (!entry) { entry = newEntry(l.width[l.group[slot]]); map.set(sk.key, entry); }
-        entry[l.pos[slot]] = e.state;
+        if (!e.state) { const row = rowOf(d, l.group[slot], sk.key, false); if (row >= 0) clearState(d.slabs[slot], row); continue; }
+        writeState(d.slabs[slot], rowOf(d, l.group[slot], sk.key, true), e.state);
         if (e.state.max > d.wm) d.wm = e.state.max;
       }
     },
@@ -268,7 +268,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       const rt = byId.get(rule);
       if (!rt) return;
       for (const d of domains.values()) {
-        for (let p = 0; p < rt.parts; p++) for (const entry of d.maps[l.group[rt.base + p]].values()) entry[l.pos[rt.base + p]] = undefined;
+        for (let p = 0; p < rt.parts; p++) for (const row of d.groups[l.group[rt.base + p]].map.values()) clearState(d.slabs[rt.base + p], row);
       }
     },
     allStates() {
@@ -282,7 +282,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     clear() { domains.clear(); lastDomain = null; deleted.length = 0; },
     stats: () => {
       let keys = 0; let watermark = 0;
-      for (const d of domains.values()) { keys += countStates(d); if (d.wm > watermark) watermark = d.wm; }
+      for (const d of domains.values()) { keys += countStates(d, l); if (d.wm > watermark) watermark = d.wm; }
       return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
   };

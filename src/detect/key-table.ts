@@ -1,20 +1,29 @@
 import type { KeyState } from './rules/buffer.js';
+import { clearState, episodeOf, maxOf, newSlab, present, readState, type Slab } from './rules/slab.js';
 import type { RuleRuntime } from './rules/compile.js';
 import { stateKey } from './rules/state-key.js';
 
 /**
  * Where the engine keeps key states. A "slot" is one part of one rule (rule.base + part). Slots whose keys are
- * made of the same fields (every rule grouped by `user`, say) share one map, whose value holds one state per
- * slot: an event costs one lookup per distinct key, not one per rule, and a key value is stored once.
- * Everything is kept per event source (a domain), each with its own watermark.
+ * made of the same fields (every rule grouped by `user`, say) share one group: a map from the raw key to a row
+ * number, so an event costs one lookup per distinct key, not one per rule, and a key value is stored once.
+ * Each slot keeps its states by row in a slab (rules/slab.ts). Everything is kept per event source (a domain),
+ * each with its own watermark.
  */
-export type Entry = Array<KeyState | undefined>;
+export interface Group {
+  map: Map<string, number>;
+  /** Row → key (undefined for a free row). */
+  keys: Array<string | undefined>;
+  free: number[];
+}
 
 export interface Domain {
   source: string;
   /** Latest event time seen from this source (ms). */
   wm: number;
-  maps: Array<Map<string, Entry>>;
+  groups: Group[];
+  /** Per slot. */
+  slabs: Slab[];
   /** Keys (per group) changed since the last takeDirty(). */
   dirty: Array<Set<string>>;
 }
@@ -44,43 +53,55 @@ export function layout(runtimes: RuleRuntime[]): Layout {
 }
 
 export function newDomain(source: string, l: Layout): Domain {
-  return { source, wm: 0, maps: l.width.map(() => new Map()), dirty: l.width.map(() => new Set()) };
+  return {
+    source, wm: 0,
+    groups: l.width.map(() => ({ map: new Map(), keys: [], free: [] })),
+    slabs: l.rt.map((rt) => newSlab(rt.cap, rt.rule.kind === 'value_count', rt.rule.kind === 'sequence', 0)),
+    dirty: l.width.map(() => new Set()),
+  };
 }
 
-export function newEntry(width: number): Entry {
-  const e: Entry = [];
-  for (let x = 0; x < width; x++) e.push(undefined);
-  return e;
+/** The row of a key in a group, or −1; `create` adds the key when missing. */
+export function rowOf(d: Domain, g: number, key: string, create: boolean): number {
+  const grp = d.groups[g];
+  let row = grp.map.get(key);
+  if (row !== undefined) return row;
+  if (!create) return -1;
+  row = grp.free.length > 0 ? grp.free.pop()! : grp.keys.length;
+  if (row === grp.keys.length) grp.keys.push(key); else grp.keys[row] = key;
+  grp.map.set(key, row);
+  return row;
 }
 
-export const expired = (rt: RuleRuntime, s: KeyState, wm: number) => s.max + rt.keepMs < wm && (!s.ep || s.ep.last + rt.windowMs < wm);
+export const expired = (rt: RuleRuntime, max: number, ep: { last: number } | undefined, wm: number) =>
+  max + rt.keepMs < wm && (!ep || ep.last + rt.windowMs < wm);
 
 export interface Row { rule: string; key: string; state: KeyState; expires: number }
 
-/** Drops expired states; appends their rows to `deleted` when given. Returns how many. */
+/** Drops expired states and keys left without any; appends their rows to `deleted` when given. Returns how many. */
 export function sweepDomain(d: Domain, l: Layout, deleted: Array<{ rule: string; key: string }> | null): number {
   let n = 0;
   const slotsOf = groupSlots(l);
-  d.maps.forEach((map, g) => {
-    for (const [key, entry] of map) {
+  d.groups.forEach((grp, g) => {
+    for (const [key, row] of grp.map) {
       let live = false;
       for (const slot of slotsOf[g]) {
-        const s = entry[l.pos[slot]];
-        if (!s) continue;
-        if (expired(l.rt[slot], s, d.wm)) {
-          entry[l.pos[slot]] = undefined; n++;
+        const sl = d.slabs[slot];
+        if (!present(sl, row)) continue;
+        if (expired(l.rt[slot], maxOf(sl, row), episodeOf(sl, row), d.wm)) {
+          clearState(sl, row); n++;
           deleted?.push({ rule: l.rt[slot].rule.id, key: stateKey(d.source, l.part[slot], key) });
         } else live = true;
       }
-      if (!live) { map.delete(key); d.dirty[g].delete(key); }
+      if (!live) { grp.map.delete(key); grp.keys[row] = undefined; grp.free.push(row); d.dirty[g].delete(key); }
     }
   });
   return n;
 }
 
-function rowsOf(d: Domain, l: Layout, g: number, key: string, entry: Entry, out: Row[]): void {
+function rowsOf(d: Domain, l: Layout, g: number, key: string, row: number, out: Row[]): void {
   for (const slot of groupSlots(l)[g]) {
-    const s = entry[l.pos[slot]];
+    const s = readState(d.slabs[slot], row);
     const rt = l.rt[slot];
     if (s) out.push({ rule: rt.rule.id, key: stateKey(d.source, l.part[slot], key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
   }
@@ -90,7 +111,7 @@ function rowsOf(d: Domain, l: Layout, g: number, key: string, entry: Entry, out:
 export function dirtyRows(d: Domain, l: Layout): Row[] {
   const out: Row[] = [];
   d.dirty.forEach((keys, g) => {
-    for (const key of keys) { const entry = d.maps[g].get(key); if (entry) rowsOf(d, l, g, key, entry, out); }
+    for (const key of keys) { const row = d.groups[g].map.get(key); if (row !== undefined) rowsOf(d, l, g, key, row, out); }
     keys.clear();
   });
   return out;
@@ -99,13 +120,13 @@ export function dirtyRows(d: Domain, l: Layout): Row[] {
 /** Every live state, as rows. */
 export function allRows(d: Domain, l: Layout): Row[] {
   const out: Row[] = [];
-  d.maps.forEach((map, g) => { for (const [key, entry] of map) rowsOf(d, l, g, key, entry, out); });
+  d.groups.forEach((grp, g) => { for (const [key, row] of grp.map) rowsOf(d, l, g, key, row, out); });
   return out;
 }
 
-export function countStates(d: Domain): number {
+export function countStates(d: Domain, l: Layout): number {
   let n = 0;
-  for (const map of d.maps) for (const entry of map.values()) for (const s of entry) if (s) n++;
+  d.groups.forEach((grp, g) => { for (const row of grp.map.values()) for (const slot of groupSlots(l)[g]) if (present(d.slabs[slot], row)) n++; });
   return n;
 }
 

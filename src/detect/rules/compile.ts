@@ -19,6 +19,8 @@ export interface RuleRuntime {
   windowMs: number;
   /** How long (ms) past a key's latest event its buffer still matters. */
   keepMs: number;
+  /** How many buffered events a key keeps inline (more spill to a plain object). */
+  cap: number;
   /** −1 when the event does not match, else the step index (0 for count rules, 0/1 for sequence). */
   step(ev: SecurityEvent): number;
   /** The counted value (value_count), undefined when the event lacks it. */
@@ -68,7 +70,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
     const m = compileMatch(rule.match);
     const min = minCount(rule.condition);
     return {
-      ...common, keepMs: windowMs + latenessMs, value: null,
+      ...common, keepMs: windowMs + latenessMs, value: null, cap: Math.min(8, Math.max(4, min + 2)),
       step: (ev) => (m(ev) ? 0 : -1),
       evaluate: (st, k) => evaluateEventCount(st, k, min, windowMs),
     };
@@ -77,7 +79,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
     const m = compileMatch(rule.match);
     const min = minCount(rule.condition);
     return {
-      ...common, keepMs: windowMs + latenessMs, value: fieldGetter(rule.field),
+      ...common, keepMs: windowMs + latenessMs, value: fieldGetter(rule.field), cap: Math.min(8, Math.max(4, min + 2)),
       step: (ev) => (m(ev) ? 0 : -1),
       evaluate: (st, k) => evaluateValueCount(st, k, min, windowMs),
     };
@@ -88,7 +90,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
   const minA = minCount(a.condition ?? { gte: 1 });
   const withinA = (a.within ?? rule.window) * 1000;
   return {
-    ...common, keepMs: windowMs + withinA + latenessMs, value: null,
+    ...common, keepMs: windowMs + withinA + latenessMs, value: null, cap: 8,
     step: (ev) => (ma(ev) ? 0 : mb(ev) ? 1 : -1),
     evaluate: (st) => evaluateSequence(st, minA, withinA, windowMs),
   };
