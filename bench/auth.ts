@@ -9,6 +9,8 @@
  * (3) p99 latency of authorized requests while logins saturate the CPU vs without that load —
  *     target ≤ 3×.
  * The real server (createApp) listens on 127.0.0.1 only; load comes from this process.
+ * PGlite in a temporary folder by default; with WARDEN_DATABASE_URL, a schema of its own on that
+ * PostgreSQL server, dropped at the end (the run's random master key never meets old data).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hash } from '@node-rs/argon2';
+import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { identityConfigFromEnv } from '../src/identity/index.js';
@@ -64,18 +67,33 @@ async function load(fn: () => Promise<unknown>, concurrency: number, seconds: nu
   return { per_s: Math.round(lat.length / seconds), n: lat.length, errors, p50_ms: pct(0.5), p99_ms: pct(0.99), cpu_ms };
 }
 
+/** A fresh schema on the PostgreSQL server at `base`, and how to drop it. */
+async function scratchSchema(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `bench_auth_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const u = new URL(base);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => admin(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-auth-'));
+  const pgSchema = process.env.WARDEN_DATABASE_URL ? await scratchSchema(process.env.WARDEN_DATABASE_URL) : null;
   const env: Record<string, string> = {
     WARDEN_DATA_DIR: dir, WARDEN_HOST: '127.0.0.1', WARDEN_PORT: '0', WARDEN_MASTER_KEY: randomBytes(32).toString('base64'),
     WARDEN_RATE_LIMIT: '100000000', WARDEN_RATE_LIMIT_STRICT: '100000000', WARDEN_LOG_LEVEL: 'warn',
-    ...(process.env.WARDEN_DATABASE_URL ? { WARDEN_DATABASE_URL: process.env.WARDEN_DATABASE_URL } : {}),
+    ...(pgSchema ? { WARDEN_DATABASE_URL: pgSchema.url } : {}),
   };
   const { argon2, hashConcurrency } = identityConfigFromEnv(process.env);
   const app = await createApp(loadConfig(env), {
     log: createLogger({ level: 'warn' }),
     identity: { mfaRequiredRoles: [], ipFailureMax: 100_000_000 },
-  });
+  }).catch(async (e) => { await pgSchema?.drop(); rmSync(dir, { recursive: true, force: true }); throw e; });
   try {
     const ok = async () => ({ ok: true });
     app.http.get('/bench/open', { config: { rateLimit: 'none' }, schema: { hide: true } }, ok);
@@ -133,6 +151,7 @@ export async function run(): Promise<Record<string, unknown>> {
     };
   } finally {
     await app.close();
+    await pgSchema?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
