@@ -93,15 +93,19 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
       await verify(await decoyFor(), password);
       return fail(user, email, reason ?? 'unknown_user', meta);
     }
+    // The MFA enrolment is read while the hash runs: one round trip off the login's critical
+    // path (on a wrong password its answer is never looked at; the refusal waits for nothing new).
+    const enrolled = ctx.mfa().enrolled(user.id);
+    enrolled.catch(() => undefined);
     const v = await verify(user.password_hash!, password);
     if (!v.ok) return fail(user, email, 'bad_password', meta);
     if (v.needsRehash) await store.rehashPassword(db, user.id, user.password_hash!, await hashing.run(() => hashPassword(password, config.argon2)));
-    return succeed(user, meta, ['pwd']);
+    return succeed(user, meta, ['pwd'], await enrolled);
   }
 
   /** After a verified password: an MFA challenge, or a session. */
-  async function succeed(user: store.UserRow, meta: RequestMeta, amr: string[]): Promise<LoginResult> {
-    const enrolled = await ctx.mfa().enrolled(user.id);
+  async function succeed(user: store.UserRow, meta: RequestMeta, amr: string[], known?: boolean): Promise<LoginResult> {
+    const enrolled = known ?? (await ctx.mfa().enrolled(user.id));
     if (enrolled && !amr.includes('otp')) {
       const mfaToken = newSecret();
       const now = clock();
