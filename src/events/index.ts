@@ -80,11 +80,22 @@ export function createEvents(deps: EventsDeps) {
     return running;
   }
 
-  /** Delivers everything committed so far (tests, shutdown). */
-  async function drain(): Promise<void> {
-    for (let i = 0; i < 10_000; i++) {
+  /**
+   * Delivers everything committed before the call (tests, shutdown). On a shared PostgreSQL an
+   * event becomes deliverable only once every older transaction on the server has ended, so
+   * this waits (up to waitMs) until each consumer's cursor has passed those events.
+   */
+  async function drain(opts: { waitMs?: number } = {}): Promise<void> {
+    const target = await store.maxId(db);
+    const deadline = Date.now() + (opts.waitMs ?? 15_000);
+    for (;;) {
       if (running) await running;
-      if ((await tick()) === 0) return;
+      const n = await tick();
+      if (n > 0) continue;
+      let behind = false;
+      for (const s of subs) if (await store.pendingUpTo(db, s.consumer, target)) behind = true;
+      if (!behind || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

@@ -40,3 +40,18 @@ export async function readAfter(tx: Queryable, cur: { tx_id: string; id: number 
 export async function advanceCursor(tx: Queryable, consumer: string, txId: string, id: number): Promise<void> {
   await tx.query('UPDATE event_cursors SET last_tx_id = $2::xid8, last_id = $3, updated_at = now() WHERE consumer = $1', [consumer, txId, id]);
 }
+
+export async function maxId(q: Queryable): Promise<number> {
+  const r = await q.query<{ m: number | null }>('SELECT max(id) AS m FROM security_events');
+  return r.rows[0].m ?? 0;
+}
+
+/** Whether the consumer still has events with id <= upTo to handle (retrying consumers count). */
+export async function pendingUpTo(q: Queryable, consumer: string, upTo: number): Promise<boolean> {
+  const r = await q.query<{ p: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM security_events e
+        WHERE e.id <= $2 AND (e.tx_id, e.id) > (SELECT c.last_tx_id, c.last_id FROM event_cursors c WHERE c.consumer = $1)
+     ) AS p`, [consumer, upTo]);
+  return r.rows[0].p === true;
+}
