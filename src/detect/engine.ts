@@ -1,7 +1,7 @@
 import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
-import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
-import { clearState, present, readState, writeState } from './rules/slab.js';
+import { insert, prune, type EventId, type KeyState } from './rules/buffer.js';
+import { clearState, present, readState, scratchState, writeState } from './rules/slab.js';
 import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
@@ -121,11 +121,11 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   }
 
   function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, row: number, id: EventId, t: number, step: number, value: string | undefined) {
-    const sl = d.slabs[rt.base + p]; const s = readState(sl, row) ?? newState();
-    apply(changes, d, rt, p, key, s, id, t, step, value); writeState(sl, row, s);
+    const sl = d.slabs[rt.base + p]; const s = scratchState(sl, row);
+    apply(changes, d, rt, p, key, s, id, t, step, value, s !== sl.scratch); writeState(sl, row, s);
   }
 
-  function apply(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, id: EventId, t: number, step: number, value: string | undefined) {
+  function apply(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, id: EventId, t: number, step: number, value: string | undefined, exact: boolean) {
     const w = rt.windowMs;
     if (s.ep && t > s.ep.last + w) s.ep = undefined; // a full window without a matching event: episode over
     const ep = s.ep;
@@ -146,7 +146,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       }
       return;
     }
-    const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined);
+    const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined, exact);
     const trig = rt.evaluate(s, k);
     if (trig) {
       let first = Infinity; let last = -Infinity;

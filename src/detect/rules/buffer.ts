@@ -54,10 +54,13 @@ export function upperBound(a: number[], x: number, lo = 0, hi = a.length): numbe
   return lo;
 }
 
-/** Inserts in time order (after equal times) and returns the index. */
-export function insert(st: KeyState, t: number, id: EventId, value?: string, step?: number): number {
+/**
+ * Inserts in time order (after equal times) and returns the index. `exact` keeps arrays at their exact size
+ * (for states that stay in memory); a transient state (read out of a slab, written back) grows in place.
+ */
+export function insert(st: KeyState, t: number, id: EventId, value?: string, step?: number, exact = true): number {
   const n = st.t.length;
-  if (n === 0) {
+  if (n === 0 && exact) {
     // Most keys hold one or two entries: exact-size arrays, not the default growth capacity.
     st.t = [t]; st.i = [id];
     if (value !== undefined) st.v = [value];
@@ -66,7 +69,7 @@ export function insert(st: KeyState, t: number, id: EventId, value?: string, ste
     return 0;
   }
   const at = st.t[n - 1] <= t ? n : upperBound(st.t, t);
-  if (at === n && n < EXACT_BELOW) {
+  if (at === n && n < EXACT_BELOW && exact) {
     st.t = st.t.concat(t); st.i = st.i.concat(id);
     if (value !== undefined) st.v = (st.v ?? []).concat(value);
     if (step !== undefined) st.s = (st.s ?? []).concat(step);

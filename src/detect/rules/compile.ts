@@ -90,7 +90,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
   const minA = minCount(a.condition ?? { gte: 1 });
   const withinA = (a.within ?? rule.window) * 1000;
   return {
-    ...common, keepMs: windowMs + withinA + latenessMs, value: null, cap: 8,
+    ...common, keepMs: windowMs + withinA + latenessMs, value: null, cap: 16,
     step: (ev) => (ma(ev) ? 0 : mb(ev) ? 1 : -1),
     evaluate: (st) => evaluateSequence(st, minA, withinA, windowMs),
   };
