@@ -6,7 +6,7 @@ import { launch, newContext, newPage, shot, signIn, totpCode } from './helpers/b
 /**
  * The dashboard in a real browser (Debian's chromium via playwright-core) against the real
  * server on a free port. Users are seeded over the API; everything else goes through the UI.
- * Each test saves a screenshot in docs/screenshots/.
+ * Each test saves a screenshot in test-results/screenshots/ (docs/screenshots/ with WARDEN_UPDATE_SCREENSHOTS=1).
  */
 const PASSWORD = 'Correct-Horse-Battery-9';
 const ADMIN = 'admin@example.com';

@@ -7,7 +7,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 /** Debian's chromium, installed by scripts/install-chromium.sh. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+/** Screenshots go to test-results/; WARDEN_UPDATE_SCREENSHOTS=1 refreshes the README's copies in docs/screenshots/. */
+export const SCREENSHOTS = join(ROOT, process.env.WARDEN_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 export const DIST_INDEX = join(ROOT, 'web/dist/index.html');
 
 export async function launch(): Promise<Browser> {
