@@ -13,21 +13,24 @@ export function evaluateSequence(st: KeyState, minA: number, withinA: number, wi
   let nb = 0;
   for (let x = 0; x < s.length; x++) if (s[x] !== 0) nb++;
   if (nb === 0 || t.length - nb < minA) return null;
-  const aIdx: number[] = [];
-  const bIdx: number[] = [];
-  for (let x = 0; x < t.length; x++) (s[x] === 0 ? aIdx : bIdx).push(x);
-  if (bIdx.length === 0 || aIdx.length < minA) return null;
-  // Times at which A holds, each with the A events that made it hold.
-  const holds: Array<{ at: number; group: number[] }> = [];
-  let lo = 0;
-  for (let p = 0; p < aIdx.length; p++) {
-    while (t[aIdx[p]] - t[aIdx[lo]] > withinA) lo++;
-    if (p - lo + 1 >= minA) holds.push({ at: t[aIdx[p]], group: aIdx.slice(p - minA + 1, p + 1) });
-  }
-  for (const b of bIdx) {
+  if (withinA < 0) return null; // no window can hold an A event (and `lo` below never passes x)
+  // For each B event (in order), the first time A holds (in order) within reach of it; no arrays are built
+  // unless the rule fires. `lo` walks the A events as the window of `withinA` ms ending at A event x slides.
+  for (let b = 0; b < t.length; b++) {
+    if (s[b] === 0) continue;
     const tb = t[b];
-    for (const h of holds) {
-      if (h.at <= tb && tb - h.at <= windowMs) return { idx: [...h.group, b] };
+    let lo = -1; let inWindow = 0;
+    for (let x = 0; x < t.length; x++) {
+      if (s[x] !== 0) continue;
+      if (lo < 0) lo = x;
+      inWindow++;
+      while (t[x] - t[lo] > withinA) { inWindow--; do lo++; while (s[lo] !== 0); }
+      if (inWindow >= minA && t[x] <= tb && tb - t[x] <= windowMs) {
+        const group: number[] = [];
+        for (let y = x; group.length < minA; y--) if (s[y] === 0) group.push(y);
+        group.reverse().push(b);
+        return { idx: group };
+      }
     }
   }
   return null;
