@@ -83,3 +83,17 @@ describe('no privilege escalation through user or API-key administration', () =>
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 });
+
+describe('API keys die with their creator', () => {
+  it('a key made by a user stops working once that user is disabled', async () => {
+    await t.app.access.createRole({ type: 'bootstrap', id: 'test', roles: [] }, { name: 'key_makers', permissions: ['admin:api_keys', 'read:feedback'] });
+    const kim = (await t.app.identity.createUser({ email: 'kim@example.com', password: PW, roles: ['key_makers'] }, SYSTEM)).id;
+    const made = await t.call('POST', '/v1/api-keys', { token: await token('kim@example.com'), body: { name: 'reader', roles: ['read:feedback'] } });
+    expect(made.status).toBe(201);
+    const other = await t.call('POST', '/v1/api-keys', { token: await token('kim@example.com'), body: { name: 'reader2', roles: ['read:feedback'] } });
+    expect((await t.call('GET', '/v1/me', { token: other.body.key })).status).toBe(200);
+    await t.app.identity.updateUser(kim, { status: 'disabled' }, SYSTEM);
+    const r = await t.call('GET', '/v1/me', { token: made.body.key });
+    expect(r.status).toBe(401);
+  });
+});

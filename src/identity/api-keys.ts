@@ -29,7 +29,7 @@ const TOUCH_MS = 60_000;
  */
 export function apiKeys(ctx: IdentityContext) {
   const { db, clock } = ctx;
-  const cache = new Map<string, { row: store.ApiKeyRow | null; at: number }>();
+  const cache = new Map<string, { row: (store.ApiKeyRow & { creator_status: string | null }) | null; at: number }>();
   const touched = new Map<string, number>();
 
   /**
@@ -86,6 +86,8 @@ export function apiKeys(ctx: IdentityContext) {
     }
     const k = hit.row;
     if (!k || k.revoked_at || (k.expires_at && k.expires_at <= clock())) return null;
+    // a key dies with its creator: disabled or deleted users' keys stop working (a lockout does not)
+    if (k.created_by && k.creator_status !== 'active' && k.creator_status !== 'locked') return null;
     if (now - (touched.get(k.id) ?? 0) > TOUCH_MS) {
       touched.set(k.id, now);
       void store.touchApiKey(db, k.id, clock()).catch(() => undefined);

@@ -109,8 +109,10 @@ export async function listApiKeys(q: Queryable): Promise<ApiKeyRow[]> {
   return (await q.query<ApiKeyRow>('SELECT * FROM api_keys ORDER BY created_at DESC, id LIMIT 1000')).rows;
 }
 
-export async function getApiKeyByHash(q: Queryable, hash: string): Promise<ApiKeyRow | null> {
-  return (await q.query<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = $1', [hash])).rows[0] ?? null;
+/** The key with its creator's status (null when the creator no longer exists). */
+export async function getApiKeyByHash(q: Queryable, hash: string): Promise<(ApiKeyRow & { creator_status: string | null }) | null> {
+  return (await q.query<ApiKeyRow & { creator_status: string | null }>(
+    'SELECT k.*, u.status AS creator_status FROM api_keys k LEFT JOIN users u ON u.id = k.created_by WHERE k.key_hash = $1', [hash])).rows[0] ?? null;
 }
 
 export async function revokeApiKey(q: Queryable, id: string, now: Date): Promise<ApiKeyRow | null> {
