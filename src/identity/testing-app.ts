@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { createApp, type App } from '../app.js';
 import { manualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { createTestSchema } from '../../test/helpers/db.js';
 import type { IdentityConfig } from './config.js';
 
 export interface Call { status: number; headers: Record<string, unknown>; body: any; cookies: Array<{ name: string; value: string }> }
@@ -22,18 +22,9 @@ export async function identityTestApp(opts: { env?: Record<string, string>; iden
     WARDEN_DATA_DIR: dir, WARDEN_PORT: '0', WARDEN_MASTER_KEY: randomBytes(32).toString('base64'),
     WARDEN_LOG_LEVEL: 'debug', WARDEN_RATE_LIMIT_STRICT: '10000', ...opts.env,
   };
-  let schema: string | null = null;
   const base = process.env.WARDEN_TEST_DATABASE_URL;
-  if (base) {
-    schema = `i_${randomBytes(6).toString('hex')}`;
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-    const u = new URL(base);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    env.WARDEN_DATABASE_URL = u.toString();
-  }
+  const pgSchema = base ? await createTestSchema(base, 'i') : null;
+  if (pgSchema) env.WARDEN_DATABASE_URL = pgSchema.url;
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _e, cb) { logs.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
   const clock = manualClock(new Date());
@@ -61,12 +52,7 @@ export async function identityTestApp(opts: { env?: Record<string, string>; iden
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
-      if (schema && base) {
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-      }
+      await pgSchema?.drop();
     },
   };
 }

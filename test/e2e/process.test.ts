@@ -3,26 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAudit } from '../../src/audit/index.js';
 import { systemClock } from '../../src/clock.js';
 import { migrate, openDatabase, openPostgres } from '../../src/db/index.js';
+import { createTestSchema } from '../helpers/db.js';
 import { testSigner, testSignerPem } from '../helpers/signer.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PG = process.env.WARDEN_TEST_DATABASE_URL;
 const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'warden-proc-')); dirs.push(d); return d; };
-const schemas: string[] = [];
+const drops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (PG && schemas.length) {
-    const c = new pg.Client({ connectionString: PG });
-    await c.connect();
-    for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-    await c.end();
-  }
+  for (const drop of drops) await drop();
 });
 
 function waitFor(p: ChildProcess, re: RegExp, ms = 60_000): Promise<string> {
@@ -36,15 +31,9 @@ function waitFor(p: ChildProcess, re: RegExp, ms = 60_000): Promise<string> {
 }
 
 async function freshSchemaUrl(): Promise<{ url: string; schema: string }> {
-  const schema = `p_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: PG });
-  await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  schemas.push(schema);
-  const u = new URL(PG!);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: u.toString(), schema };
+  const t = await createTestSchema(PG!, 'p');
+  drops.push(t.drop);
+  return t;
 }
 
 describe.skipIf(!!PG)('the embedded data folder', () => {

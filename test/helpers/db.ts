@@ -38,33 +38,33 @@ export async function openTestDb(): Promise<Db & { url?: string; schema?: string
   if (!url) {
     return pgliteFromTemplate();
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const db = await openPostgres(url, { searchPath: schema, max: 4 });
+  const t = await createTestSchema(url, 't');
+  const db = await openPostgres(url, { searchPath: t.schema, max: 4 });
   await migrate(db);
   return {
     ...db,
     url,
-    schema,
+    schema: t.schema,
     async close() {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
+      await t.drop();
     },
   };
 }
 
-/** The database URL a spawned server should use for this test run (null = its own PGlite). */
-export function testDatabaseUrl(schema?: string): string | null {
-  const url = process.env.WARDEN_TEST_DATABASE_URL;
-  if (!url) return null;
-  if (!schema) return url;
-  const u = new URL(url);
+/**
+ * A new, empty schema on the PostgreSQL server at base: `url` connects with it as the
+ * search_path (for a whole Warden started on it), `drop()` removes it and everything in it.
+ */
+export async function createTestSchema(base: string, prefix: string): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const u = new URL(base);
   u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
+  return { schema, url: u.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }

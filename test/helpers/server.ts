@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { createTestSchema } from './db.js';
 
 export const BOOTSTRAP = 'test-bootstrap-token-0123456789abcdef';
 
@@ -35,18 +35,9 @@ export async function startServer(opts: { env?: Record<string, string>; beforeLi
     WARDEN_LOG_LEVEL: 'info',
     ...opts.env,
   };
-  let schema: string | null = null;
   const base = process.env.WARDEN_TEST_DATABASE_URL;
-  if (base && !opts.env?.WARDEN_DATABASE_URL) {
-    schema = `s_${randomBytes(6).toString('hex')}`;
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-    const u = new URL(base);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    env.WARDEN_DATABASE_URL = u.toString();
-  }
+  const pgSchema = base && !opts.env?.WARDEN_DATABASE_URL ? await createTestSchema(base, 's') : null;
+  if (pgSchema) env.WARDEN_DATABASE_URL = pgSchema.url;
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _e, cb) { logs.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
   const config = loadConfig(env);
@@ -73,12 +64,7 @@ export async function startServer(opts: { env?: Record<string, string>; beforeLi
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
-      if (schema && base) {
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-      }
+      await pgSchema?.drop();
     },
   };
 }
