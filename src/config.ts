@@ -20,7 +20,7 @@ export interface Config {
   rateLimit: { max: number; windowMs: number; strictMax: number };
   redisUrl: string | null;
   audit: { retentionDays: number; checkpointEvery: number; checkpointSeconds: number };
-  keys: { masterKey: string | null; masterKeyFile: string | null; rotationDays: number };
+  keys: { masterKey: string | null; masterKeyFile: string | null; rotationDays: number; subjectKeyDir: string | null };
   publicUrl: string | null;
 }
 
@@ -85,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
       masterKey: str(env, 'WARDEN_MASTER_KEY'),
       masterKeyFile: str(env, 'WARDEN_MASTER_KEY_FILE'),
       rotationDays: int(env, 'WARDEN_KEY_ROTATION_DAYS', 90, 1),
+      subjectKeyDir: str(env, 'WARDEN_SUBJECT_KEY_DIR') ? resolve(str(env, 'WARDEN_SUBJECT_KEY_DIR')!) : null,
     },
     publicUrl: str(env, 'WARDEN_PUBLIC_URL'),
   };

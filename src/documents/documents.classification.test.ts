@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = await openTestDb();
   keys = await createKeys({
     db, clock: () => new Date('2026-03-01T12:00:00Z'), audit: async () => undefined,
-    config: { masterKey: randomBytes(32).toString('base64'), masterKeyFile: null, dataDir: '/nonexistent', embedded: true, rotationDays: 90 },
+    config: { masterKey: randomBytes(32).toString('base64'), masterKeyFile: null, dataDir: '/nonexistent', embedded: false, rotationDays: 90 },
     log: { info: () => undefined, warn: () => undefined },
   });
   ({ app, proc } = await buildDocsHttp(db, users, { encryptField: keys.encryptField, decryptField: keys.decryptField }));

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AuditEntryInput } from '../audit/index.js';
 import { manualClock } from '../clock.js';
 import type { Db } from '../db/types.js';
@@ -11,7 +14,7 @@ export function keysFixture(db: Db, over: Partial<KeysDeps['config']> = {}) {
   const audits: AuditEntryInput[] = [];
   const events: SecurityEvent[] = [];
   const logs: Array<{ level: string; o: object; m: string }> = [];
-  const config = { masterKey: randomBytes(32).toString('base64'), masterKeyFile: null, dataDir: '/nonexistent', embedded: true, rotationDays: 90, ...over };
+  const config = { masterKey: randomBytes(32).toString('base64'), masterKeyFile: null, dataDir: mkdtempSync(join(tmpdir(), 'warden-keys-')), embedded: true, rotationDays: 90, ...over };
   const deps = (cfg = config): KeysDeps => ({
     db, clock, config: cfg,
     audit: async (_tx, e) => { audits.push(e); },

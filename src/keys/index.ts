@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AuditEntryInput } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { Db, Queryable } from '../db/types.js';
@@ -9,6 +10,7 @@ import { keyManagement } from './manage.js';
 import { loadMasterKey } from './master.js';
 import { signing } from './signer.js';
 import * as store from './store.js';
+import { fileSubjectVault } from './subject-vault.js';
 import { subjectKeys } from './subjects.js';
 import { transit } from './transit.js';
 import { localWrapper, type KeyWrapper } from './wrap.js';
@@ -30,7 +32,11 @@ export { keysRoutes, type KeysRoutesDeps } from './routes.js';
 export interface KeysDeps {
   db: Db;
   clock: Clock;
-  config: { masterKey: string | null; masterKeyFile: string | null; dataDir: string; embedded: boolean; rotationDays: number };
+  config: {
+    masterKey: string | null; masterKeyFile: string | null; dataDir: string; embedded: boolean; rotationDays: number;
+    /** Folder of the subject key vault; default `<dataDir>/subject-keys` when embedded, none (keys in the database) otherwise. */
+    subjectKeyDir?: string | null;
+  };
   /** Appends an audit entry inside the caller's transaction (called lazily, never during createKeys). */
   audit: (tx: Queryable, entry: AuditEntryInput) => Promise<unknown>;
   emit?: (tx: Queryable, e: SecurityEvent) => Promise<void>;
@@ -71,7 +77,13 @@ export async function createKeys(deps: KeysDeps) {
   const manage = keyManagement(ctx);
   const ops = transit(ctx, manage);
   const sign = signing(ctx, manage);
-  const subjects = subjectKeys(ctx, wrapper, ttlMs);
+  const vaultDir = config.subjectKeyDir ?? (config.embedded ? join(config.dataDir, 'subject-keys') : null);
+  const subjects = subjectKeys(ctx, wrapper, ttlMs, vaultDir ? fileSubjectVault(vaultDir) : null);
+  const reconciled = await subjects.reconcileVault();
+  if (reconciled.moved || reconciled.destroyed) log.info({ ...reconciled, dir: vaultDir }, 'subject key vault reconciled');
+  if (!vaultDir) {
+    log.warn({}, 'subject keys are stored in the database (no WARDEN_SUBJECT_KEY_DIR): crypto-shredding does not reach database backups taken before a shredding');
+  }
 
   return {
     createKey: manage.createKey,

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/helpers/db.js';
 import type { Db } from '../db/types.js';
@@ -211,6 +214,41 @@ describe('crypto-shredding', () => {
     const again = await keys.shredSubject('alice-42', DPO);
     expect(again.already).toBe(true);
     expect(f.events.some((e) => e.type === 'key.subject_shredded')).toBe(true);
+  });
+
+  it('reaches database backups taken before the shredding: the key never was in the database', async () => {
+    const secret = await keys.subjectEncrypt('dora-9', 'notes.body.1', 'dora note');
+    const before = (await db.query<{ key_id: string; wrapped: string | null }>('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = $1', ['dora-9'])).rows[0];
+    // The "backup": the database row as it stood before shredding holds no key material.
+    expect(before.wrapped).toBe('vault');
+    expect(readdirSync(join(f.config.dataDir, 'subject-keys'))).toContain(`${before.key_id}.key`);
+    await keys.shredSubject('dora-9', DPO);
+    expect(readdirSync(join(f.config.dataDir, 'subject-keys'))).not.toContain(`${before.key_id}.key`);
+    // Restore the backup's row over the tombstone, then read with a fresh process and the same master key.
+    await db.query('UPDATE subject_keys SET wrapped = $2, shredded_at = NULL WHERE key_id = $1', [before.key_id, before.wrapped]);
+    const restored = await f.start();
+    await expect(restored.subjectDecrypt('dora-9', 'notes.body.1', secret)).rejects.toMatchObject({ code: 'SUBJECT_KEY_MISSING', status: 410 });
+    await db.query('UPDATE subject_keys SET wrapped = NULL, shredded_at = now() WHERE key_id = $1', [before.key_id]);
+  });
+
+  it('moves keys stored in the database by an older version into the vault at start, and sweeps shredded leftovers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-keys-legacy-'));
+    const legacy = await f.start({ ...f.config, embedded: false, dataDir: dir });
+    const v = await legacy.subjectEncrypt('erin-3', 'x', 'legacy value');
+    const row = (await db.query<{ key_id: string; wrapped: string }>('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = $1', ['erin-3'])).rows[0];
+    expect(row.wrapped).toMatch(/^wk1\./); // no vault: wrapped key in the database
+    expect(f.logs.some((l) => l.level === 'warn' && /crypto-shredding does not reach database backups/.test(l.m))).toBe(true);
+    // A leftover file of a key that is shredded in the database.
+    writeFileSync(join(f.config.dataDir, 'subject-keys', `s${'ab'.repeat(16)}.key`), 'junk');
+    await db.query(`INSERT INTO subject_keys (key_id, subject_id, wrapped, created_at, shredded_at) VALUES ($1, 'gone-1', NULL, now(), now())`, [`s${'ab'.repeat(16)}`]);
+    const upgraded = await f.start();
+    expect(readdirSync(join(f.config.dataDir, 'subject-keys'))).toContain(`${row.key_id}.key`);
+    expect(readdirSync(join(f.config.dataDir, 'subject-keys'))).not.toContain(`s${'ab'.repeat(16)}.key`);
+    expect((await db.query<{ wrapped: string }>('SELECT wrapped FROM subject_keys WHERE key_id = $1', [row.key_id])).rows[0].wrapped).toBe('vault');
+    expect(await upgraded.subjectDecrypt('erin-3', 'x', v)).toBe('legacy value');
+    // A process configured without the vault cannot read vault keys and says why.
+    await expect((await f.start({ ...f.config, embedded: false, dataDir: dir })).subjectDecrypt('erin-3', 'x', v))
+      .rejects.toMatchObject({ code: 'SUBJECT_KEY_MISSING' });
   });
 
   it('shredding a subject that never had a key leaves a tombstone', async () => {

@@ -3,10 +3,15 @@ import type { Actor } from '../audit/index.js';
 import { auditKey, emitKey, type KeysContext } from './context.js';
 import { keyError } from './errors.js';
 import { headerFor, openValue, parseCiphertext, sealValue } from './format.js';
+import type { SubjectVault } from './subject-vault.js';
 import type { KeyWrapper } from './wrap.js';
 import * as store from './store.js';
 
 const CACHE_MAX = 10_000;
+/** The `wrapped` column's value for a key whose material lives in the subject vault, not the database. */
+export const IN_VAULT = 'vault';
+/** A vault file with no database row younger than this may be a creation still committing elsewhere. */
+const ORPHAN_GRACE_MS = 60 * 60_000;
 
 function subjectAad(keyId: string): string {
   return `warden-subject-key:v1:${keyId}`;
@@ -17,8 +22,13 @@ function subjectAad(keyId: string): string {
  * first use; values are sealed in the usual format under the name `@<key id>` (the subject id
  * itself never appears in a ciphertext). Shredding destroys the wrapped key: every value sealed
  * under it becomes unreadable, for good, and the subject can get no new key.
+ *
+ * With a vault (the default in the embedded setup) the key material lives outside the database,
+ * which then holds only the key id: a database backup taken before the shredding holds no key,
+ * so the subject's values in it are unreadable too. Without one, keys are stored wrapped in the
+ * database and a backup taken before shredding still holds them.
  */
-export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number) {
+export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number, vault: SubjectVault | null = null) {
   const { db, clock } = ctx;
   const cache = new Map<string, { keyId: string; header: string; secret: KeyObject; at: number }>();
 
@@ -31,11 +41,19 @@ export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number
       const raw = randomBytes(32);
       const wrapped = await wrapper.wrap(raw, subjectAad(keyId));
       raw.fill(0);
-      await db.tx(async (tx) => {
-        await store.insertSubject(tx, { key_id: keyId, subject_id: subjectId, wrapped, created_at: clock() });
-        const won = await store.getSubject(tx, 'subject_id', subjectId);
-        if (won?.key_id === keyId) await auditKey(ctx, tx, undefined, 'keys.subject.create', `@${keyId}`, 'success', { subject_id: subjectId });
-      });
+      // The vault file is written (and synced) before the row commits, so a committed row always
+      // has its key; a row that loses the race leaves a file that is destroyed right away.
+      if (vault) vault.put(keyId, wrapped);
+      let won = false;
+      try {
+        await db.tx(async (tx) => {
+          await store.insertSubject(tx, { key_id: keyId, subject_id: subjectId, wrapped: vault ? IN_VAULT : wrapped, created_at: clock() });
+          won = (await store.getSubject(tx, 'subject_id', subjectId))?.key_id === keyId;
+          if (won) await auditKey(ctx, tx, undefined, 'keys.subject.create', `@${keyId}`, 'success', { subject_id: subjectId });
+        });
+      } finally {
+        if (vault && !won) vault.destroy(keyId);
+      }
       row = await store.getSubject(db, 'subject_id', subjectId);
     }
     if (!row) throw keyError('SUBJECT_KEY_NOT_FOUND', 'this subject has no key, so nothing was encrypted for it', { subject_id: subjectId });
@@ -43,7 +61,18 @@ export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number
       cache.delete(subjectId);
       throw keyError('SUBJECT_KEY_SHREDDED', 'this subject\'s key was destroyed; its data is unrecoverable', { subject_id: subjectId });
     }
-    const raw = await wrapper.unwrap(row.wrapped, subjectAad(row.key_id));
+    let wrapped = row.wrapped;
+    if (wrapped === IN_VAULT) {
+      const held = vault?.get(row.key_id) ?? null;
+      if (held === null) {
+        cache.delete(subjectId);
+        throw keyError('SUBJECT_KEY_MISSING', vault
+          ? 'this subject\'s key is not in the subject key vault: it was destroyed (this database may be restored from a backup taken before the shredding) or the vault folder is not the one this database uses'
+          : 'this subject\'s key lives in a subject key vault and none is configured (WARDEN_SUBJECT_KEY_DIR)', { subject_id: subjectId });
+      }
+      wrapped = held;
+    }
+    const raw = await wrapper.unwrap(wrapped, subjectAad(row.key_id));
     const entry = { keyId: row.key_id, header: headerFor(`@${row.key_id}`, 1), secret: createSecretKey(raw), at: clock().getTime() };
     raw.fill(0);
     if (cache.size >= CACHE_MAX) cache.clear();
@@ -82,6 +111,9 @@ export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number
       }
       await store.shredSubject(tx, subjectId, at);
       const keyId = row?.key_id ?? null;
+      // Destroyed before the commit: if the commit then fails the key is gone all the same (the
+      // subject asked for erasure) and shredding again records it.
+      if (vault && keyId) vault.destroy(keyId);
       await auditKey(ctx, tx, actor, 'keys.subject.shred', `@${keyId}`, 'success', { subject_id: subjectId, already_shredded: already });
       await emitKey(ctx, tx, actor, 'key.subject_shredded', { activity_id: 4, severity_id: 1, status: 'success',
         message: 'a data subject\'s key was destroyed (crypto-shredding)', unmapped: { subject_key: `@${keyId}` } });
@@ -91,5 +123,36 @@ export function subjectKeys(ctx: KeysContext, wrapper: KeyWrapper, ttlMs: number
     return out;
   }
 
-  return { subjectEncrypt, subjectDecrypt, subjectDecryptBuffer, shredSubject };
+  /**
+   * Start-up housekeeping for the vault: moves keys still stored in the database into it (older
+   * data folders), and destroys vault files whose key was shredded (a crash between the commit
+   * and the unlink) or that belong to no row for longer than a creation can take.
+   */
+  async function reconcileVault(): Promise<{ moved: number; destroyed: number }> {
+    if (!vault) return { moved: 0, destroyed: 0 };
+    let moved = 0;
+    let destroyed = 0;
+    const legacy = await db.query<{ key_id: string; wrapped: string }>(
+      'SELECT key_id, wrapped FROM subject_keys WHERE wrapped IS NOT NULL AND wrapped <> $1', [IN_VAULT]);
+    for (const r of legacy.rows) {
+      vault.put(r.key_id, r.wrapped);
+      const u = await db.query('UPDATE subject_keys SET wrapped = $2 WHERE key_id = $1 AND wrapped = $3', [r.key_id, IN_VAULT, r.wrapped]);
+      if (u.rowCount === 0) vault.destroy(r.key_id); // shredded meanwhile
+      else moved++;
+    }
+    const present = vault.list();
+    if (present.length) {
+      const rows = await db.query<{ key_id: string; wrapped: string | null }>(
+        'SELECT key_id, wrapped FROM subject_keys WHERE key_id = ANY($1::text[])', [present]);
+      const byId = new Map(rows.rows.map((r) => [r.key_id, r.wrapped]));
+      for (const keyId of present) {
+        const w = byId.get(keyId);
+        const orphanOld = w === undefined && vault.ageMs(keyId) > ORPHAN_GRACE_MS;
+        if (w === null || orphanOld) { vault.destroy(keyId); destroyed++; }
+      }
+    }
+    return { moved, destroyed };
+  }
+
+  return { subjectEncrypt, subjectDecrypt, subjectDecryptBuffer, shredSubject, reconcileVault };
 }
