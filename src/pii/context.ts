@@ -1,4 +1,5 @@
-import type { Candidate, EntityType, LanguagePack } from './types.js';
+import { lowerBefore } from './prepass.js';
+import type { Candidate, EntityType, LanguagePack, TextIndex } from './types.js';
 
 /**
  * Context scoring: a context word of the candidate's type among the few words
@@ -15,9 +16,10 @@ export interface ContextMatcher {
    * A judge for the candidates of one text: it scores a candidate in place and returns false when it
    * must be dropped. Lazy: the field hint is prepared once, and the lower-cased window before a
    * position is built only when a candidate there needs it (never for PERSON, SECRET, dates of
-   * birth), once per position however many detectors propose something there.
+   * birth), once per position however many detectors propose something there. With the scan's
+   * `index`, windows are slices of the text lower-cased once (prepass.ts lowerText).
    */
-  forText(text: string, fieldHint?: string): (c: Candidate) => boolean;
+  forText(text: string, fieldHint?: string, index?: TextIndex): (c: Candidate) => boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -51,14 +53,14 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
     return true;
   };
   return {
-    forText(text, fieldHint) {
+    forText(text, fieldHint, index) {
       const hint = fieldHint ? fieldHint.toLowerCase().replace(/[_\-.]+/g, ' ') : '';
       const windows = new Map<number, string>();
       return (c) => {
         if (c.contextDone) return true;
         let window = windows.get(c.start);
         if (window === undefined) {
-          window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
+          window = index ? lowerBefore(text, index, c.start, WINDOW) : text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
           windows.set(c.start, window);
         }
         return score(c, window, hint);

@@ -74,12 +74,12 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       if (wanted) for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
-      // one pass over the text finds where each detector may match; built on first use
-      let index: TextIndex | undefined;
-      const judge = context.forText(text, opts.fieldHint);
+      // one pass over the text finds where each detector may match
+      const index: TextIndex = indexText(text);
+      const judge = context.forText(text, opts.fieldHint, index);
       for (const d of detectors) {
         if (wanted && !d.types.some((t) => wanted.has(t))) continue;
-        for (const c of d.detect(text, ctx, (index ??= indexText(text)))) {
+        for (const c of d.detect(text, ctx, index)) {
           if (wanted && !wanted.has(c.type)) continue;
           if (!judge(c)) continue;
           if (c.score >= min) found.push(c);

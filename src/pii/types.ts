@@ -55,6 +55,11 @@ export interface TextIndex {
   caps: number[];
   /** ASCII word starts (\\b before a letter) whose first two characters open some secret prefix. */
   secret: number[];
+  /**
+   * The whole text lower-cased, made on first use (lowerText in prepass.ts) and shared by every
+   * detector and the context judge of one scan; null when lower-casing changes the text's length.
+   */
+  lower?: string | null;
 }
 
 /** One detector per file, behind this interface. */

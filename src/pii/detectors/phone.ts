@@ -1,17 +1,18 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { indexText } from '../prepass.js';
-import type { Candidate, Detector } from '../types.js';
+import { indexText, lowerBefore } from '../prepass.js';
+import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
-import { regionIndex } from './phone-regions.js';
-import { before, chainDigits, isAsciiWord } from './util.js';
+import { regionIndex, type RegionIndex } from './phone-regions.js';
+import { chainDigits, isAsciiWord } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
  * (full metadata). International numbers (+ or 00) need no region; national ones
  * are tried against the configured regions. Dates, IPs, versions are excluded.
- * Validation runs on the metadata directly (phone-plan.ts) and is remembered
- * per digit string in a small LRU; the library itself only judges plans that
- * the fast path cannot.
+ * Validation runs on the metadata directly (phone-plan.ts); the library itself
+ * only judges plans that the fast path cannot (its verdicts are remembered per
+ * digit string in a small LRU). Each candidate is walked once (shapeOf) for its
+ * digit count, separators and grouping, so most rejections cost no regex.
  */
 /**
  * Sticky, tried at each digit run of the pre-pass (and one or two characters before it for '+', '(' and '(+')
@@ -20,43 +21,81 @@ import { before, chainDigits, isAsciiWord } from './util.js';
 const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/y;
 const PUNCT = (c: number) => c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 160;
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
+const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
 const NANP = new Set(['US', 'CA']);
 /** Dotted groups with a single digit among them ("20.3.9966.165") are versions, not numbers people dial. */
 const VERSION_LIKE = /^\d+(?:\.\d+)+$/;
 const isVersion = (raw: string) => VERSION_LIKE.test(raw) && raw.split('.').some((g) => g.length === 1);
 const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
+const NON_DIGITS = /\D+/g;
 
-/** The ASCII digits of a string. */
-function digitsOf(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += s[i];
+/** What one walk over a candidate's body tells: its digits and the punctuation between them. */
+interface Shape {
+  /** Number of ASCII digits. */
+  count: number;
+  /** Some ' ', '.', '-', '/', '(' or ')' (a formatted number). */
+  formatted: boolean;
+  /** Some '.', '-' or '/' (what dates, IPs and versions need). */
+  dateSep: boolean;
+  /** The digit groups are 3,3,4 or 1,3,3,4 (how NANP numbers are written). */
+  nanpGroups: boolean;
+}
+
+function shapeOf(body: string): Shape {
+  let count = 0;
+  let formatted = false;
+  let dateSep = false;
+  // digit group lengths, packed as a string of decimal lengths ("334", "1334"): only the last four matter
+  let groups = 0;
+  let ngroups = 0;
+  let run = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      count++;
+      run++;
+      continue;
+    }
+    if (run > 0) {
+      groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
+      ngroups++;
+      run = 0;
+    }
+    if (c === 46 || c === 45 || c === 47) formatted = dateSep = true;
+    else if (c === 32 || c === 40 || c === 41) formatted = true;
   }
-  return out;
+  if (run > 0) {
+    groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
+    ngroups++;
+  }
+  const nanpGroups = (ngroups === 3 && groups === 0x334) || (ngroups === 4 && groups === 0x1334);
+  return { count, formatted, dateSep, nanpGroups };
 }
 
 export const phoneDetector: Detector = {
   types: ['PHONE_NUMBER'],
   detect(text, ctx, index = indexText(text)) {
     const out: Candidate[] = [];
+    const regions = regionIndex(ctx.regions);
+    const words = ctx.lang.context.PHONE_NUMBER ?? [];
     for (const m of candidates(text, index.digits)) {
       let raw = m[0];
       let start = m.index;
-      if (raw.startsWith('(') && !raw.includes(')')) {
+      if (raw.charCodeAt(0) === 40 && !raw.includes(')')) {
         raw = raw.slice(1);
         start++;
       }
-      const body = raw.replace(EXTENSION, '');
-      const digits = digitsOf(body);
+      const body = raw.includes('x') || raw.includes('#') ? raw.replace(EXTENSION, '') : raw;
+      const shape = shapeOf(body);
       // E.164 allows 15 digits; an international prefix 00 adds two
-      if (digits.length < 7 || digits.length > (raw.startsWith('00') ? 17 : 15)) continue;
-      if (DATE_LIKE.test(raw) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw) || isVersion(raw)) continue;
-      const res = judge(raw, body, digits, ctx.regions, () => hasContext(text, start, ctx.lang.context.PHONE_NUMBER ?? []));
+      if (shape.count < 7 || shape.count > (raw.startsWith('00') ? 17 : 15)) continue;
+      if (shape.dateSep && (DATE_LIKE.test(raw) || IPV4_LIKE.test(raw) || isVersion(raw))) continue;
+      const digits = shape.count === body.length ? body : body.replace(NON_DIGITS, '');
+      const res = judge(raw, digits, shape, regions, () => hasContext(text, index, start, words));
       if (!res) continue;
       const end = start + raw.length;
-      out.push({ type: 'PHONE_NUMBER', start, end, score: res.score, needsContext: res.score < 0.5 });
+      out.push({ type: 'PHONE_NUMBER', start, end, score: res, needsContext: res < 0.5 });
     }
     return out;
   },
@@ -83,28 +122,30 @@ function* candidates(text: string, runs: readonly number[]): Generator<RegExpExe
 }
 
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
-function hasContext(text: string, start: number, words: readonly string[]): boolean {
-  const w = before(text, start, 40);
-  return words.some((x) => w.includes(x));
+function hasContext(text: string, index: TextIndex, start: number, words: readonly string[]): boolean {
+  const w = lowerBefore(text, index, start, 40);
+  for (const x of words) if (w.includes(x)) return true;
+  return false;
 }
 
-/** Verdicts remembered in two generations of MEMO_SIZE: the older is dropped when the newer fills up. */
+/** Library verdicts remembered in two generations of MEMO_SIZE: the older is dropped when the newer fills up. */
 const MEMO_SIZE = 4096;
 let memo = new Map<string, boolean>();
 let older = new Map<string, boolean>();
 
-/** Is `digits` valid (international when region is null)? Library fallback, memoized. */
+/**
+ * Is `digits` valid (international when region is null)? The metadata check of phone-plan.ts
+ * decides almost every case at once; only plans it does not emulate go to the library, whose
+ * (slow) verdicts are memoized.
+ */
 function valid(digits: string, region: string | null): boolean {
+  const fast = validDigits(digits, region);
+  if (fast !== undefined) return fast;
   const key = (region ?? '+') + digits;
-  let v = memo.get(key);
-  if (v !== undefined) return v;
-  v = older.get(key);
+  let v = memo.get(key) ?? older.get(key);
   if (v === undefined) {
-    v = validDigits(digits, region);
-    if (v === undefined) {
-      const n = region === null ? parsePhoneNumberFromString('+' + digits) : parsePhoneNumberFromString(digits, region as CountryCode);
-      v = !!n && n.isValid();
-    }
+    const n = region === null ? parsePhoneNumberFromString('+' + digits) : parsePhoneNumberFromString(digits, region as CountryCode);
+    v = !!n && n.isValid();
   }
   if (memo.size >= MEMO_SIZE) {
     older = memo;
@@ -114,37 +155,32 @@ function valid(digits: string, region: string | null): boolean {
   return v;
 }
 
-/** NANP numbers are written 3-3-4 ("(415) 555-2671", "415.555.2671", "1-415-555-2671"); other groupings are weaker evidence. */
-function nanpGrouping(body: string): boolean {
-  const groups = body.split(/\D+/).filter(Boolean).map((g) => g.length).join(',');
-  return groups === '3,3,4' || groups === '1,3,3,4';
-}
-
 const isCallingCode = (d: string) => d.length <= 3 && plansOfCode(d).length > 0;
 
-/** `body` is `raw` without an extension. */
-function judge(raw: string, body: string, digits: string, regions: readonly string[], context: () => boolean): { score: number } | null {
-  const formatted = /[ .\-\/()]/.test(body);
-  const intl = raw.startsWith('+') || raw.startsWith('(+') || /^00[1-9]/.test(raw);
+/** The score of a candidate, or 0 when it is no phone number. `digits` are those of `raw` without an extension. */
+function judge(raw: string, digits: string, shape: Shape, regions: RegionIndex, context: () => boolean): number {
+  const formatted = shape.formatted;
+  const c0 = raw.charCodeAt(0);
+  const intl = c0 === 43 || (c0 === 40 && raw.charCodeAt(1) === 43) || (c0 === 48 && raw.charCodeAt(1) === 48 && raw.charCodeAt(2) >= 49 && raw.charCodeAt(2) <= 57);
   if (intl) {
     // "0049 30 …", "00 49 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
-    if (raw.startsWith('00') && formatted && !/^00(?:\D|$)/.test(raw) && !isCallingCode(/^00(\d+)/.exec(raw)![1])) return null;
-    const d = raw.startsWith('00') ? digits.slice(2) : digits;
-    return valid(d, null) ? { score: formatted ? 0.95 : 0.85 } : null;
+    if (c0 === 48 && formatted && !/^00(?:\D|$)/.test(raw) && !isCallingCode(/^00(\d+)/.exec(raw)![1])) return 0;
+    const d = c0 === 48 ? digits.slice(2) : digits;
+    return valid(d, null) ? (formatted ? 0.95 : 0.85) : 0;
   }
-  const trunk = digits.startsWith('0');
-  const nanp = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  const trunk = digits.charCodeAt(0) === 48;
+  const off = digits.length === 11 && digits.charCodeAt(0) === 49 ? 1 : 0;
   // NANP: area code and exchange start with 2-9 (cheap check before the full one)
-  const nanpShape = nanp.length === 10 && nanp[0] >= '2' && nanp[3] >= '2';
+  const nanpShape = digits.length - off === 10 && digits.charCodeAt(off) >= 50 && digits.charCodeAt(off + 3) >= 50;
   // without a trunk prefix, only a context word makes a non-NANP national number worth checking (asked once, when it matters)
   let otherRegions: boolean | undefined = trunk || undefined;
-  for (const region of regionIndex(regions).candidates(digits)) {
+  for (const region of regions.candidates(digits)) {
     const nanpRegion = NANP.has(region);
     if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= context())) continue;
     if (!valid(digits, region)) continue;
-    if (nanpRegion) return { score: formatted && nanpGrouping(body) ? 0.75 : 0.4 };
-    if (trunk) return { score: formatted ? 0.7 : 0.45 };
-    return { score: 0.4 };
+    if (nanpRegion) return formatted && shape.nanpGroups ? 0.75 : 0.4;
+    if (trunk) return formatted ? 0.7 : 0.45;
+    return 0.4;
   }
-  return null;
+  return 0;
 }
