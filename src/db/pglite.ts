@@ -3,13 +3,53 @@ import type { Db, Queryable, QueryResult } from './types.js';
 
 const parsers = { [types.INT8]: (v: string) => Number(v) };
 
-function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
+/**
+ * PGlite runs SQL on this thread, synchronously, and hands its lock from one waiting query to
+ * the next without returning to the event loop: a queue of statements (a login's transaction,
+ * the queries waiting behind it) would be drained as one long task, and every request that
+ * needs no SQL at all would wait for the whole queue. So statements run in slices: after
+ * `sliceMs` of back-to-back SQL, the next statement waits one turn of the event loop
+ * (setImmediate), and the I/O that arrived meanwhile is served first. One lock of our own
+ * (a query, or a whole transaction) keeps PGlite's lock uncontended, so a turn given is a
+ * statement run. Order and transactions are unchanged; only the pacing is new.
+ */
+export function createPacer(sliceMs = 1) {
+  let sliceEnd = 0;
+  let busy = false;
+  const waiting: Array<() => void> = [];
+
+  async function pace(): Promise<void> {
+    if (performance.now() < sliceEnd) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceEnd = performance.now() + sliceMs;
+  }
+
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (busy) await new Promise<void>((resolve) => waiting.push(resolve));
+    else busy = true;
+    try {
+      await pace();
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); else busy = false;
+    }
+  }
+
+  return { pace, exclusive };
+}
+
+type Pacer = ReturnType<typeof createPacer>;
+
+function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }, run: <T>(fn: () => Promise<T>) => Promise<T>): Queryable {
   return {
-    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[]);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      return run(async () => {
+        const r = await q.query<T>(sql, params as unknown[]);
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      });
     },
-    async exec(sql: string) { await q.exec(sql); },
+    exec(sql: string) { return run(async () => { await q.exec(sql); }); },
   };
 }
 
@@ -19,13 +59,16 @@ function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
  */
 export async function openPglite(dir?: string, opts: { loadDataDir?: Blob | File } = {}): Promise<Db & { dump(): Promise<Blob> }> {
   const pg = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
-  const outer = wrap(pg);
+  const pacer: Pacer = createPacer();
+  const outer = wrap(pg, pacer.exclusive);
+  // Inside a transaction the lock is already ours: each statement only waits for its slice.
+  const inner = async <T>(fn: () => Promise<T>): Promise<T> => { await pacer.pace(); return fn(); };
   return {
     kind: 'pglite',
     query: outer.query,
     exec: outer.exec,
-    tx: (fn) => pg.transaction((t) => fn(wrap(t))),
-    close: () => pg.close(),
-    dump: () => pg.dumpDataDir('none'),
+    tx: (fn) => pacer.exclusive(() => pg.transaction((t) => fn(wrap(t, inner)))),
+    close: () => pacer.exclusive(() => pg.close()),
+    dump: () => pacer.exclusive(() => pg.dumpDataDir('none')),
   };
 }

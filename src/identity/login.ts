@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.js';
 import { type IdentityContext, recordAuth, type RequestMeta } from './context.js';
 import { identityError } from './errors.js';
-import { admit, onFailure } from './lockout.js';
+import { onFailure } from './lockout.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { normalizePassword } from './password-policy.js';
 import { newSecret, secretHash } from './secrets.js';
@@ -66,23 +66,17 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
   }
 
   /**
-   * One statement admits the attempt: the IP's failure budget is read and, when it is not used
-   * up, the attempt is counted on the user's row. When nothing was admitted, the user is read
-   * again to say why (lockout.admit on that row): unknown, disabled, locked or hourly_limit.
+   * One call admits the attempt (store.admitLogin: the IP's failure budget, then the account's
+   * lockout rules, the attempt counted before any password is checked) or says why not.
    */
-  async function admission(email: string, meta: RequestMeta, retry = true): Promise<{ user: store.UserRow | null; reason: string | null }> {
-    const a = await store.admitLogin(db, email, clock(), config.lockout.hourlyMax, meta.ip ? `login-fail:${meta.ip}` : null, config.ipFailureMax);
-    if (a.ipFailures >= config.ipFailureMax) {
+  async function admission(email: string, meta: RequestMeta): Promise<{ user: store.UserRow | null; reason: string | null }> {
+    const a = await store.admitLogin(db, { email }, clock(), {
+      hourlyMax: config.lockout.hourlyMax, ipKey: meta.ip ? `login-fail:${meta.ip}` : null, ipMax: config.ipFailureMax, count: true,
+    });
+    if (a.reason === 'throttled') {
       throw identityError('LOGIN_THROTTLED', 'Too many failed sign-ins from this address; retry later', { retry_after: 900 });
     }
-    if (a.user) return { user: a.user, reason: null };
-    const u = await store.getUserByEmail(db, email);
-    if (!u) return { user: null, reason: 'unknown_user' };
-    if (!u.password_hash || u.status !== 'active') return { user: u, reason: 'disabled' };
-    const adm = admit(u, clock(), config.lockout);
-    if (!adm.allowed) return { user: u, reason: adm.reason };
-    // The row changed between the two reads (a lock ran out, an admin unlocked): ask once more.
-    return retry ? admission(email, meta, false) : { user: u, reason: 'locked' };
+    return { user: a.user, reason: a.reason };
   }
 
   async function passwordLogin(emailIn: string, passwordIn: string, meta: RequestMeta): Promise<LoginResult> {
@@ -124,7 +118,7 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     // one statement), its audit entry and its security event.
     const d = sessions.draft(user.id, amr, meta);
     const opened = await db.tx(async (tx) => {
-      const u = await store.signIn(tx, clock(), d.session, d.refreshHash);
+      const u = await store.signIn(tx, d.session, d.refreshHash);
       if (!u) throw refused();
       await recordAuth(ctx, tx, {
         action: 'auth.login.success', outcome: 'success', event: 'auth.login.success',
@@ -145,15 +139,16 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
       return { ...c, attempts: c.attempts + 1 };
     });
     if (!ch) throw identityError('MFA_TOKEN_INVALID', 'The MFA token is invalid, expired or used up; sign in again');
-    const user = await store.getUser(db, ch.user_id);
-    if (!user || user.status !== 'active') throw identityError('MFA_TOKEN_INVALID', 'The MFA token is invalid, expired or used up; sign in again');
-    const adm = admit(user, clock(), config.lockout);
-    const r = adm.allowed
+    // The same lockout rules as a password, checked (not counted: the password step counted it).
+    const a = await store.admitLogin(db, { id: ch.user_id }, clock(), { hourlyMax: config.lockout.hourlyMax, ipKey: null, ipMax: 1, count: false });
+    const user = a.user;
+    if (!user || a.reason === 'unknown_user' || a.reason === 'disabled') throw identityError('MFA_TOKEN_INVALID', 'The MFA token is invalid, expired or used up; sign in again');
+    const r = a.reason === null
       ? await ctx.mfa().verifyLogin(user.id, input, { type: 'user', id: user.id, ip: meta.ip ?? null, user_agent: meta.user_agent ?? null })
       : { ok: false, method: 'otp' as const, remaining: undefined };
     if (!r.ok) {
       try {
-        await fail(user, user.email, adm.allowed ? 'bad_code' : adm.reason, meta, true);
+        await fail(user, user.email, a.reason ?? 'bad_code', meta, true);
       } catch {
         throw ch.attempts >= config.mfaTokenAttempts
           ? identityError('MFA_TOKEN_INVALID', 'Too many wrong codes; sign in again')

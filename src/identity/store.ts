@@ -70,46 +70,35 @@ export async function setLockout(q: Queryable, id: string, s: LockoutState): Pro
     [id, s.failed_count, s.locked_until, s.window_start, s.window_count]);
 }
 
+/** Why an attempt was not admitted (null: admitted). */
+export type Refusal = 'throttled' | 'unknown_user' | 'disabled' | 'locked' | 'hourly_limit';
+
 /**
- * The admission step of a password login in one statement: the IP's failure count, and the
- * attempt counted on the user's row (lockout.admit in SQL: refused while locked, when the
- * hourly window is used up, or when the IP is throttled). The UPDATE locks the row, so parallel
- * attempts are counted one after another. No row: not admitted (the caller finds out why).
+ * The admission rules of a login, in one call (identity_login_admit, migration 009): the IP's
+ * failure budget, then the account by email (or by id), locked while it is decided: unknown,
+ * disabled, locked, or its hourly window used up. When `count`, an admitted attempt is counted
+ * in the window before any password is checked. The row comes back whenever the account exists.
  */
-export async function admitLogin(q: Queryable, email: string, now: Date, hourlyMax: number, ipKey: string | null, ipMax: number):
-Promise<{ ipFailures: number; user: UserRow | null }> {
-  const fresh = `(window_start IS NULL OR window_start <= $2::timestamptz - interval '1 hour')`;
-  const r = await q.query<UserRow & { ip_failures: number | null }>(
-    `WITH ip AS (SELECT count FROM rate_limits WHERE key = $3::text AND reset_at > $2::timestamptz),
-     a AS (UPDATE users SET
-         window_start = CASE WHEN ${fresh} THEN $2::timestamptz ELSE window_start END,
-         window_count = CASE WHEN ${fresh} THEN 1 ELSE window_count + 1 END
-       WHERE lower(email) = lower($1::text) AND status = 'active' AND password_hash IS NOT NULL
-         AND (locked_until IS NULL OR locked_until <= $2::timestamptz)
-         AND (CASE WHEN ${fresh} THEN 0 ELSE window_count END) < $4::int
-         AND COALESCE((SELECT count FROM ip), 0) < $5::int
-       RETURNING ${COLS})
-     SELECT (SELECT count FROM ip) AS ip_failures, a.* FROM (SELECT 1) AS one LEFT JOIN a ON true`,
-    [email, now, ipKey, hourlyMax, ipMax]);
-  const { ip_failures, ...row } = r.rows[0];
-  return { ipFailures: ip_failures ?? 0, user: row.id ? (row as UserRow) : null };
+export async function admitLogin(q: Queryable, by: { email: string } | { id: string }, now: Date,
+  opts: { hourlyMax: number; ipKey: string | null; ipMax: number; count: boolean }):
+Promise<{ reason: Refusal | null; ipFailures: number; user: UserRow | null }> {
+  const r = await q.query<UserRow & { reason: Refusal | null; ip_failures: number | null }>(
+    'SELECT * FROM identity_login_admit($1, $2, $3, $4, $5, $6, $7)',
+    ['email' in by ? by.email : null, 'id' in by ? by.id : null, now, opts.hourlyMax, opts.ipKey, opts.ipMax, opts.count]);
+  const { reason, ip_failures, ...row } = r.rows[0];
+  return { reason, ipFailures: ip_failures ?? 0, user: row.id ? (row as UserRow) : null };
 }
 
 /**
- * A full sign-in in one statement: consecutive failures and lock cleared, the attempt given
- * back, last login set (lockout.onSuccess in SQL), and the session with its first refresh
- * token inserted. Null (and nothing written) when the user is no longer active.
+ * A full sign-in in one call (identity_sign_in, migration 009): consecutive failures and lock
+ * cleared, the attempt given back, last login set, and the session (created at `s.created_at`)
+ * with its first refresh token inserted. Null (and nothing written) when the user is no longer
+ * active.
  */
-export async function signIn(q: Queryable, now: Date, s: SessionRow, refreshHash: string): Promise<UserRow | null> {
+export async function signIn(q: Queryable, s: SessionRow, refreshHash: string): Promise<UserRow | null> {
   const r = await q.query<UserRow>(
-    `WITH u AS (UPDATE users SET failed_count = 0, locked_until = NULL, window_count = GREATEST(window_count - 1, 0),
-         last_login_at = $2::timestamptz WHERE id = $1::text AND status = 'active' RETURNING ${COLS}),
-     s AS (INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, idle_expires_at, ip, user_agent, amr, auth_time)
-       SELECT $3::text, u.id, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7::timestamptz, $8::text, $9::text, $10::text[], $11::timestamptz
-       FROM u RETURNING id),
-     r AS (INSERT INTO refresh_tokens (token_hash, session_id, created_at) SELECT $12::text, s.id, $2::timestamptz FROM s)
-     SELECT * FROM u`,
-    [s.user_id, now, s.id, s.created_at, s.last_seen_at, s.expires_at, s.idle_expires_at, s.ip, s.user_agent, s.amr, s.auth_time, refreshHash]);
+    `SELECT ${COLS} FROM identity_sign_in($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [s.user_id, s.created_at, s.id, s.expires_at, s.idle_expires_at, s.ip, s.user_agent, s.amr, refreshHash]);
   return r.rows[0] ?? null;
 }
 
