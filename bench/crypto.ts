@@ -2,18 +2,25 @@
  * Crypto benchmark: field encryption ops/s (one at a time and in batches of 1,000, 100-byte
  * values), streaming file encryption MB/s on a 1 GiB file with peak RSS, and OpenSSL's own
  * AES-256-GCM rate at 16 KiB blocks measured in the same run as the ceiling.
- * Prints one JSON line. WARDEN_BENCH_FILE_MB changes the file size (default 1024).
+ * Prints one JSON line. WARDEN_BENCH_FILE_MB changes the file size (default 1024),
+ * WARDEN_BENCH_FILE_THREADS the most worker threads for the file (default: CPUs, at most 4).
+ *
+ * Field figures are per call, one awaited call after another (wall), plus the same count over
+ * the process CPU time spent (steadier on a shared machine). File figures are wall and CPU for
+ * the whole encryptFile / decryptFile call (header, key unwrap, workers, fsync, rename); the
+ * CPU figure counts every thread of the process. A plain copy of the same file (read + write,
+ * no crypto, one thread) is measured alongside: what the file system alone costs here.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash, createSecretKey, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { systemClock } from '../src/clock.js';
-import { migrate, openPglite } from '../src/db/index.js';
-import { createKeys, decryptFile, encryptFile, type FileKeyring } from '../src/keys/index.js';
+// Only the file code is imported statically: the file child (this module again) then holds no
+// database, so its memory is the file path's own. The field half imports the rest in run().
+import { DEFAULT_SEGMENT, decryptFile, encryptFile, type FileKeyring, type FileResult } from '../src/keys/file.js';
 import { headerFor, openValue, parseCiphertext, sealValue } from '../src/keys/format.js';
 
 const MB = 1e6;
@@ -52,15 +59,43 @@ async function sha256(path: string): Promise<string> {
 }
 
 /** Samples RSS every 20 ms while fn runs; returns wall and CPU seconds and the peak RSS. */
-async function measure(fn: () => Promise<void>): Promise<{ wall_s: number; cpu_s: number; peak_rss_mb: number }> {
+async function measure<T>(fn: () => Promise<T>): Promise<{ wall_s: number; cpu_s: number; peak_rss_mb: number; result: T }> {
   let peak = rss();
   const timer = setInterval(() => { peak = Math.max(peak, rss()); }, 20);
   const t = performance.now();
   const cu = process.cpuUsage();
-  try { await fn(); } finally { clearInterval(timer); }
+  let result: T;
+  try { result = await fn(); } finally { clearInterval(timer); }
   const c = process.cpuUsage(cu);
   peak = Math.max(peak, rss());
-  return { wall_s: (performance.now() - t) / 1000, cpu_s: (c.user + c.system) / 1e6, peak_rss_mb: round(peak / 2 ** 20, 1) };
+  return { wall_s: (performance.now() - t) / 1000, cpu_s: (c.user + c.system) / 1e6, peak_rss_mb: round(peak / 2 ** 20, 1), result };
+}
+
+/**
+ * This process's peak RSS in MiB: VmHWM from /proc where there is one (getrusage's maxrss on
+ * Linux carries over the parent's peak across fork and exec, so a child would report its
+ * parent's), else maxRSS.
+ */
+function peakRssMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return round(Number(m[1]) / 1024, 1);
+  } catch { /* not Linux */ }
+  return round(process.resourceUsage().maxRSS / 1024, 1);
+}
+
+/** Copies a file with 1 MiB reads and writes and an fsync, no crypto: the file system's own cost. */
+async function plainCopy(from: string, to: string): Promise<void> {
+  const src = openSync(from, 'r');
+  const dst = openSync(to, 'wx', 0o600);
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0;) writeSync(dst, buf, 0, n);
+    fsyncSync(dst);
+  } finally {
+    closeSync(src);
+    closeSync(dst);
+  }
 }
 
 /**
@@ -75,12 +110,16 @@ async function fileChild(dir: string, plain: string): Promise<Record<string, unk
     decrypt: async (_name, ct, ctx) => openValue(k, parseCiphertext(ct), ctx),
   };
   const size = statSync(plain).size;
+  const threads = process.env.WARDEN_BENCH_FILE_THREADS ? Number(process.env.WARDEN_BENCH_FILE_THREADS) : undefined;
   const rssIdle = round(rss() / 2 ** 20, 1);
-  const enc = await measure(() => encryptFile(plain, join(dir, 'file.enc'), { kind: 'key', keys, name: 'bench-files' }));
-  const dec = await measure(() => decryptFile(join(dir, 'file.enc'), join(dir, 'file.out'), { kind: 'key', keys }));
-  const maxRss = round(process.resourceUsage().maxRSS / 1024, 1);
+  const enc = await measure(() => encryptFile(plain, join(dir, 'file.enc'), { kind: 'key', keys, name: 'bench-files' }, { threads }));
+  const dec = await measure(() => decryptFile(join(dir, 'file.enc'), join(dir, 'file.out'), { kind: 'key', keys }, { threads }));
+  const maxRss = peakRssMb();
   const intact = (await sha256(join(dir, 'file.out'))) === (await sha256(plain));
-  return { size, rss_idle_mb: rssIdle, enc, dec, intact, max_rss_mb: maxRss };
+  unlinkSync(join(dir, 'file.out'));
+  unlinkSync(join(dir, 'file.enc'));
+  const copy = await measure(() => plainCopy(plain, join(dir, 'file.copy')));
+  return { size, rss_idle_mb: rssIdle, enc, dec, copy, intact, max_rss_mb: maxRss };
 }
 
 function runChild(dir: string, plain: string): Promise<Record<string, unknown>> {
@@ -96,6 +135,9 @@ function runChild(dir: string, plain: string): Promise<Record<string, unknown>> 
 
 export async function run(): Promise<Record<string, unknown>> {
   const fileMb = Number(process.env.WARDEN_BENCH_FILE_MB ?? 1024);
+  const { systemClock } = await import('../src/clock.js');
+  const { migrate, openPglite } = await import('../src/db/index.js');
+  const { createKeys } = await import('../src/keys/index.js');
   const db = await openPglite();
   await migrate(db);
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-crypto-'));
@@ -110,24 +152,31 @@ export async function run(): Promise<Record<string, unknown>> {
 
     // Field encryption, one call at a time.
     for (let i = 0; i < 50_000; i++) await keys.encryptField(ctx(i), value); // warm-up, creates the field key
+    const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
     let n = 0;
+    let c0 = cpu();
     let t = timeLoop(2);
     while (!t.done()) { for (let i = 0; i < 1000; i++) await keys.encryptField(ctx(n + i), value); n += 1000; }
     const encOps = n / t.elapsed();
+    const encCpuOps = n / (cpu() - c0);
     const cts: string[] = [];
     for (let i = 0; i < 10_000; i++) cts.push(await keys.encryptField(ctx(i), value));
     n = 0;
+    c0 = cpu();
     t = timeLoop(2);
     while (!t.done()) { for (let i = 0; i < 1000; i++) await keys.decryptField(ctx(i % 10_000), cts[i % 10_000]); n += 1000; }
     const decOps = n / t.elapsed();
+    const decCpuOps = n / (cpu() - c0);
 
     // Batches of 1,000.
     const encItems = Array.from({ length: 1000 }, (_, i) => ({ context: ctx(i), plaintext: value }));
     const decItems = cts.slice(0, 1000).map((c, i) => ({ context: ctx(i), ciphertext: c }));
     n = 0;
+    c0 = cpu();
     t = timeLoop(2);
     while (!t.done()) { await keys.encryptFieldBatch(encItems); n += 1000; }
     const encBatchOps = n / t.elapsed();
+    const encBatchCpuOps = n / (cpu() - c0);
     n = 0;
     t = timeLoop(2);
     while (!t.done()) { await keys.decryptFieldBatch(decItems); n += 1000; }
@@ -150,8 +199,10 @@ export async function run(): Promise<Record<string, unknown>> {
     } finally {
       rmSync(fdir, { recursive: true, force: true });
     }
-    const enc = child.enc as { wall_s: number; cpu_s: number; peak_rss_mb: number };
-    const dec = child.dec as { wall_s: number; cpu_s: number; peak_rss_mb: number };
+    type Run = { wall_s: number; cpu_s: number; peak_rss_mb: number; result: FileResult };
+    const enc = child.enc as Run;
+    const dec = child.dec as Run;
+    const copy = child.copy as Run;
     const size = child.size as number;
     const rate = (s: number) => round(size / MB / s, 1);
     const ceiling = 'MBps' in openssl ? openssl.MBps : null;
@@ -160,14 +211,18 @@ export async function run(): Promise<Record<string, unknown>> {
       bench: 'crypto',
       field_encrypt_ops: round(encOps), field_decrypt_ops: round(decOps),
       field_encrypt_batch1000_ops: round(encBatchOps), field_decrypt_batch1000_ops: round(decBatchOps),
+      field_encrypt_cpu_ops: round(encCpuOps), field_decrypt_cpu_ops: round(decCpuOps), field_encrypt_batch1000_cpu_ops: round(encBatchCpuOps),
       value_bytes: Buffer.byteLength(value),
-      file_bytes: size, segment_bytes: 1 << 20, file_dir: dirname(fdir),
+      file_bytes: size, segment_bytes: DEFAULT_SEGMENT, file_dir: dirname(fdir),
+      file_encrypt_workers: enc.result.workers, file_decrypt_workers: dec.result.workers, cpus: availableParallelism(),
       file_encrypt_MBps: rate(enc.wall_s), file_decrypt_MBps: rate(dec.wall_s),
       file_encrypt_cpu_MBps: rate(enc.cpu_s), file_decrypt_cpu_MBps: rate(dec.cpu_s), file_roundtrip_intact: child.intact,
+      file_encrypt_cpu_s: round(enc.cpu_s, 2), file_decrypt_cpu_s: round(dec.cpu_s, 2),
+      file_plain_copy_MBps: rate(copy.wall_s), file_plain_copy_cpu_MBps: rate(copy.cpu_s), file_plain_copy_cpu_s: round(copy.cpu_s, 2),
       file_encrypt_peak_rss_mb: enc.peak_rss_mb, file_decrypt_peak_rss_mb: dec.peak_rss_mb, file_process_max_rss_mb: child.max_rss_mb,
       file_process_idle_rss_mb: child.rss_idle_mb, field_process_rss_mb: round(rss() / 2 ** 20, 1),
       openssl_aes256gcm_16k_MBps: ceiling, openssl: 'error' in openssl ? openssl.error : openssl.version,
-      openssl_note: 'openssl speed divides by CPU user time; the *_cpu_MBps figures divide by process CPU time (user+system) likewise',
+      openssl_note: 'openssl speed is one thread and divides by its CPU user time; *_cpu_MBps divide by this process\'s CPU time (user+system, all threads), so *_cpu_vs_openssl is the per-core comparison and *_vs_openssl the wall one with the workers shown',
       file_encrypt_vs_openssl: ratio(enc.wall_s), file_decrypt_vs_openssl: ratio(dec.wall_s),
       file_encrypt_cpu_vs_openssl: ratio(enc.cpu_s), file_decrypt_cpu_vs_openssl: ratio(dec.cpu_s),
       targets: { field_encrypt_ops: 150_000, file_vs_openssl: 0.5, peak_rss_mb: 150 },

@@ -1,15 +1,21 @@
 import { Command, CommanderError } from 'commander';
-import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isWardenError } from './errors.js';
 import { createLogger } from './log.js';
-import { runAccessTest } from './access/cli.js';
-import { openDatabase } from './db/index.js';
-import { runIngestCli } from './detect/cli.js';
-import { runSetupCli } from './identity/index.js';
-import { runFileCli } from './keys/cli.js';
-import { runPiiCli } from './pii/cli.js';
 import { VERSION } from './version.js';
+
+// Each command loads only what it uses: `warden encrypt-file --password-file` never loads the
+// database or the other capabilities (start-up time and memory of a one-shot command).
+type Fn<M, K extends keyof M> = M[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never;
+const lazy = <M, K extends keyof M>(load: () => Promise<M>, name: K): Fn<M, K> =>
+  (async (...a: unknown[]) => ((await load())[name] as (...x: unknown[]) => unknown)(...a)) as Fn<M, K>;
+const createApp = lazy(() => import('./app.js'), 'createApp');
+const runAccessTest = lazy(() => import('./access/cli.js'), 'runAccessTest');
+const openDatabase = lazy(() => import('./db/index.js'), 'openDatabase');
+const runIngestCli = lazy(() => import('./detect/cli.js'), 'runIngestCli');
+const runSetupCli = lazy(() => import('./identity/index.js'), 'runSetupCli');
+const runFileCli = lazy(() => import('./keys/cli.js'), 'runFileCli');
+const runPiiCli = lazy(() => import('./pii/cli.js'), 'runPiiCli');
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 

@@ -43,18 +43,34 @@ function nextIv(): Buffer {
   return iv;
 }
 
+// Scratch space for the associated data and the sealed bytes: OpenSSL copies the AAD when it is
+// set and base64url reads the sealed bytes at once, so nothing here outlives one call (all of it
+// synchronous). Values too large for it take freshly allocated buffers instead.
+const SCRATCH = 16 * 1024;
+const aadScratch = Buffer.allocUnsafe(SCRATCH);
+const outScratch = Buffer.allocUnsafe(SCRATCH);
+
+/** `header ‖ context` as UTF-8, in the scratch buffer when it fits (valid until the next call). */
+function aad(header: string, context: string): Buffer {
+  if ((header.length + context.length) * 3 > SCRATCH) return Buffer.from(header + context, 'utf8');
+  const n = aadScratch.write(header, 0, 'utf8');
+  return aadScratch.subarray(0, n + aadScratch.write(context, n, 'utf8'));
+}
+
 /** Seals plaintext under key (AES-256-GCM); `iv` only for known-answer tests. */
 export function sealValue(key: KeyObject, header: string, plaintext: Buffer, context = '', iv: Buffer = nextIv()): string {
   const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(header + context, 'utf8'));
-  const out = Buffer.allocUnsafe(IV_LEN + plaintext.length + TAG_LEN);
-  iv.copy(out, 0);
+  c.setAAD(aad(header, context));
   const body = c.update(plaintext);
-  body.copy(out, IV_LEN);
   const fin = c.final();
+  const tag = c.getAuthTag();
+  const len = IV_LEN + plaintext.length + TAG_LEN;
+  const out = len <= SCRATCH ? outScratch : Buffer.allocUnsafe(len);
+  iv.copy(out, 0);
+  body.copy(out, IV_LEN);
   if (fin.length) fin.copy(out, IV_LEN + body.length);
-  c.getAuthTag().copy(out, IV_LEN + plaintext.length);
-  return header + out.toString('base64url');
+  tag.copy(out, IV_LEN + plaintext.length);
+  return header + out.toString('base64url', 0, len);
 }
 
 /** Splits a ciphertext into key name, version and bytes; CIPHERTEXT_INVALID when it is not one. */
@@ -82,7 +98,7 @@ export function parseCiphertext(ciphertext: string): ParsedCiphertext {
 export function openValue(key: KeyObject, p: ParsedCiphertext, context = ''): Buffer {
   try {
     const d = createDecipheriv('aes-256-gcm', key, p.data.subarray(0, IV_LEN));
-    d.setAAD(Buffer.from(p.header + context, 'utf8'));
+    d.setAAD(aad(p.header, context));
     d.setAuthTag(p.data.subarray(p.data.length - TAG_LEN));
     const out = d.update(p.data.subarray(IV_LEN, p.data.length - TAG_LEN));
     const fin = d.final();

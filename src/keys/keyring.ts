@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Queryable } from '../db/types.js';
 import { keyError } from './errors.js';
 import { headerFor } from './format.js';
@@ -24,6 +24,8 @@ export interface LoadedKey {
 export function createKeyring(deps: { db: Queryable; wrapper: KeyWrapper; clock: Clock; ttlMs: number }) {
   const { db, wrapper, clock, ttlMs } = deps;
   const cache = new Map<string, LoadedKey>();
+  // The freshness check runs on every field operation: read the system clock without making a Date.
+  const nowMs = clock === systemClock ? Date.now : () => clock().getTime();
 
   async function load(name: string, q: Queryable = db): Promise<LoadedKey | null> {
     const row = await store.getKey(q, name);
@@ -36,7 +38,7 @@ export function createKeyring(deps: { db: Queryable; wrapper: KeyWrapper; clock:
     }
     const primary = versions.get(row.primary_version);
     if (!primary) throw keyError('KEY_UNWRAP_FAILED', `key ${name} has no material for its primary version ${row.primary_version}`);
-    const entry: LoadedKey = { row, versions, primary, primaryHeader: headerFor(name, row.primary_version), loadedAt: clock().getTime() };
+    const entry: LoadedKey = { row, versions, primary, primaryHeader: headerFor(name, row.primary_version), loadedAt: nowMs() };
     cache.set(name, entry);
     return entry;
   }
@@ -44,7 +46,7 @@ export function createKeyring(deps: { db: Queryable; wrapper: KeyWrapper; clock:
   /** The cached entry if it is fresh (synchronous: the hot path). */
   function fresh(name: string): LoadedKey | undefined {
     const e = cache.get(name);
-    return e && clock().getTime() - e.loadedAt < ttlMs ? e : undefined;
+    return e && nowMs() - e.loadedAt < ttlMs ? e : undefined;
   }
 
   /** The cached entry whatever its age (for synchronous signers). */
