@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/helpers/db.js';
 import type { Db } from '../db/types.js';
@@ -29,6 +29,15 @@ async function forge(over: Record<string, unknown> = {}, header: Record<string, 
 }
 
 describe('access tokens refuse attacks', () => {
+  it('an issued token is a standard EdDSA JWT: an independent verifier accepts it with the published JWKS', async () => {
+    const jwks = createLocalJWKSet(await f.identity.jwks() as never);
+    const { payload, protectedHeader } = await jwtVerify(good.access_token, jwks, { algorithms: ['EdDSA'], typ: 'at+jwt', currentDate: f.clock() });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: f.keys.current().kid, typ: 'at+jwt' });
+    expect(payload).toMatchObject({ sub: userId, roles: ['analyst'], amr: ['pwd'] });
+    expect(payload.exp! - payload.iat!).toBe(900);
+    expect(payload.nbf).toBe(payload.iat);
+  });
+
   it('accepts the genuine token and a faithful re-signing (the forge helper is sound)', async () => {
     expect(await f.identity.authenticate(good.access_token)).toMatchObject({ id: userId });
     expect(await f.identity.authenticate(await forge())).toMatchObject({ id: userId });

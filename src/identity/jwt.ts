@@ -1,5 +1,5 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
-import { type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { randomUUID, sign, type KeyObject } from 'node:crypto';
+import { type JWTHeaderParameters, jwtVerify } from 'jose';
 import type { Clock } from '../clock.js';
 
 /**
@@ -30,6 +30,8 @@ export interface AccessClaims {
 }
 
 export const TOKEN_TYPE = 'at+jwt';
+
+const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const CLOCK_TOLERANCE_S = 5;
 
 export function createTokenSigner(deps: { keys: TokenKeyProvider; keyName: string; clock: Clock; issuer: string; audience: string; ttl: number }) {
@@ -66,11 +68,11 @@ export function createTokenSigner(deps: { keys: TokenKeyProvider; keyName: strin
     const jti = randomUUID();
     const body: Record<string, unknown> = { sid: c.sid, roles: c.roles, amr: c.amr, auth_time: c.auth_time };
     if (c.mfa_enroll) body.mfa_enroll = true;
-    const token = await new SignJWT(body)
-      .setProtectedHeader({ alg: 'EdDSA', kid: p.kid, typ: TOKEN_TYPE })
-      .setSubject(c.sub).setIssuer(deps.issuer).setAudience(deps.audience)
-      .setIssuedAt(iat).setNotBefore(iat).setExpirationTime(exp).setJti(jti)
-      .sign(p.privateKey);
+    Object.assign(body, { sub: c.sub, iss: deps.issuer, aud: deps.audience, iat, nbf: iat, exp, jti });
+    // JWS compact serialization (RFC 7515), signed Ed25519 in this thread (about 40 µs),
+    // where WebCrypto's sign is a job and a promise per token.
+    const signingInput = `${b64url({ alg: 'EdDSA', kid: p.kid, typ: TOKEN_TYPE })}.${b64url(body)}`;
+    const token = `${signingInput}.${sign(null, Buffer.from(signingInput), p.privateKey).toString('base64url')}`;
     return { token, exp, jti };
   }
 
