@@ -27,7 +27,7 @@ const BASE = Date.parse('2026-03-01T00:00:00Z');
  * Warden's own events, mixed: failures, successes, exports, API errors, denials, occasional reuse; ~2,000 events
  * per second of event time, slightly out of order. Generated in chunks, as a live stream arrives.
  */
-function eventSource(seed = 1) {
+export function eventSource(seed = 1) {
   let x = seed;
   let i = 0;
   const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff; return x / 0x80000000; };
@@ -59,7 +59,7 @@ function gc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-function engineBench(n: number) {
+export function engineBench(n: number) {
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const ab0 = process.memoryUsage().arrayBuffers;

@@ -1,7 +1,11 @@
-import { SEVERITY_ID } from '../events/types.js';
 import type { Clock } from '../clock.js';
-import { insert, prune, type EventId, type KeyState } from './rules/buffer.js';
-import { clearState, present, readState, scratchState, writeState } from './rules/slab.js';
+import { createChangeSet, type ChangeSet } from './changes.js';
+import { parseTime } from './fields.js';
+import { insert, newState, prune, type Episode, type EventId, type KeyState } from './rules/buffer.js';
+import type { Trigger } from './rules/event-count.js';
+import {
+  clearState, episodeOf, fitsInline, HEAD, insertInline, isBig, lengthOf, maxOf, present, pruneInline, raiseMax, readState, setEpisode, writeState,
+} from './rules/slab.js';
 import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
 import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
@@ -20,6 +24,8 @@ export interface EngineOptions {
   sweepEvery?: number;
   /** The source whose keys carry no `source` in their alert key, and whose control events are trusted (default `warden`). */
   own?: string;
+  /** Tests only: every rule sees every event (no type index), every state takes the general (KeyState) path. */
+  reference?: boolean;
 }
 
 /** The control event Warden emits when an alert is resolved: it ends the episode, so later events open a new alert. */
@@ -66,6 +72,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const forType = new Map<string, RuleRuntime[]>();
   function rulesFor(type: string): RuleRuntime[] {
     let list = forType.get(type);
+    if (opts.reference) return runtimes;
     if (!list) {
       list = runtimes.filter((_, x) => typeSets[x] === null || typeSets[x]!.has(type));
       if (forType.size < 10_000) forType.set(type, list);
@@ -90,74 +97,63 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     return (lastDomain = d);
   }
 
-  const pending = new Map<AlertChange, { first: number; last: number }>();
-  function change(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, op: 'open' | 'attach', ids: EventId[]) {
-    const ep = s.ep!;
-    let c = changes.get(ep.id);
-    if (!c) {
-      const r = rt.rule;
-      const k = rt.keyObject(p, key);
-      const alert: Alert = {
-        id: ep.id, rule: r.id, title: r.title, key: d.source === own ? k : { ...k, source: d.source }, severity: r.severity,
-        severity_id: SEVERITY_ID[r.severity], status: 'open', count: 0, first_seen: '', last_seen: '', evidence: [],
-      };
-      c = { op, alert, added: 0, added_evidence: [], state_key: stateKey(d.source, p, key) };
-      changes.set(ep.id, c);
-    }
-    c.added += ids.length;
-    for (const id of ids) if (c.added_evidence.length < EVIDENCE_CAP) c.added_evidence.push(String(id));
-    if (op === 'open') c.alert.evidence = c.added_evidence;
-    c.alert.count = ep.count;
-    pending.set(c, ep); // times are formatted once per batch, in finish()
-  }
-
-  function finish(changes: Map<string, AlertChange>): AlertChange[] {
-    for (const [c, ep] of pending) {
-      c.alert.first_seen = new Date(ep.first).toISOString();
-      c.alert.last_seen = new Date(ep.last).toISOString();
-    }
-    pending.clear();
-    return [...changes.values()];
-  }
-
-  function handle(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, row: number, id: EventId, t: number, step: number, value: string | undefined) {
-    const sl = d.slabs[rt.base + p]; const s = scratchState(sl, row);
-    apply(changes, d, rt, p, key, s, id, t, step, value, s !== sl.scratch); writeState(sl, row, s);
-  }
-
-  function apply(changes: Map<string, AlertChange>, d: Domain, rt: RuleRuntime, p: number, key: string, s: KeyState, id: EventId, t: number, step: number, value: string | undefined, exact: boolean) {
+  /** Updates one key state of one rule part with one event (a row of the part's slab). */
+  function apply(cs: ChangeSet, d: Domain, rt: RuleRuntime, p: number, key: string, row: number, id: EventId, t: number, step: number, value: string | undefined) {
+    const sl = d.slabs[rt.base + p];
     const w = rt.windowMs;
-    if (s.ep && t > s.ep.last + w) s.ep = undefined; // a full window without a matching event: episode over
-    const ep = s.ep;
-    if (s.t.length > 0 && t < s.max - rt.keepMs) {
+    let ep = episodeOf(sl, row);
+    if (ep && t > ep.last + w) { setEpisode(sl, row, undefined); ep = undefined; } // a full window without a matching event: episode over
+    if (lengthOf(sl, row) > 0 && t < maxOf(sl, row) - rt.keepMs) {
       st.late++;
-      if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; change(changes, d, rt, p, key, s, 'attach', [id]); }
+      if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; cs.add(d.source, rt, p, key, ep, 'attach', id); }
       return;
     }
     if (ep) {
       // While an episode is open the buffer is not needed: the episode can only end after a full quiet
       // window, and nothing from before that gap can fall in a window with what comes after it.
-      if (t > s.max) s.max = t;
+      raiseMax(sl, row, t);
       if (t >= ep.first - w) {
         ep.count++;
         if (t < ep.first) ep.first = t;
         if (t > ep.last) ep.last = t;
-        change(changes, d, rt, p, key, s, 'attach', [id]);
+        cs.add(d.source, rt, p, key, ep, 'attach', id);
       }
       return;
     }
-    const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined, exact);
-    const trig = rt.evaluate(s, k);
+    if (!opts.reference && fitsInline(sl, row, id)) {
+      // The common case, in place in the slab record: no state object is built.
+      const k = insertInline(sl, row, t, id as number, value, step);
+      const f = sl.f; const tb = row * sl.stride + HEAD; const n = lengthOf(sl, row);
+      const trig = rt.evaluate(f, tb, sl.v ?? sl.s, row * sl.cap, n, k);
+      if (!trig) { pruneInline(sl, row, maxOf(sl, row) - rt.keepMs); return; }
+      const ids: EventId[] = []; for (const x of trig.idx) ids.push(f[tb + sl.cap + x]);
+      const e = open(d, rt, p, key, trig, f, tb, id);
+      pruneInline(sl, row, Infinity);
+      setEpisode(sl, row, e);
+      cs.add(d.source, rt, p, key, e, 'open', ids);
+      return;
+    }
+    // Long buffers and string event ids: the general form.
+    const s = (isBig(sl, row) ? sl.big[row] : readState(sl, row)) ?? newState();
+    const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined);
+    const trig = rt.evaluate(s.t, 0, s.v ?? s.s ?? null, 0, s.t.length, k);
     if (trig) {
-      let first = Infinity; let last = -Infinity;
-      for (const x of trig.idx) { const tx = s.t[x]; if (tx < first) first = tx; if (tx > last) last = tx; }
-      s.ep = { id: episodeId(rt.rule.id, stateKey(d.source, p, key), id), first, last, count: trig.idx.length };
-      const ids = trig.idx.map((x) => s.i[x]);
-      change(changes, d, rt, p, key, s, 'open', ids);
+      const ids: EventId[] = []; for (const x of trig.idx) ids.push(s.i[x]);
+      s.ep = open(d, rt, p, key, trig, s.t, 0, id);
       s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
+      writeState(sl, row, s);
+      cs.add(d.source, rt, p, key, s.ep, 'open', ids);
       return;
     }
     prune(s, s.max - rt.keepMs);
+    writeState(sl, row, s);
+  }
+
+  /** The episode a trigger opens: its id derives from the rule, the key and the event that opened it. */
+  function open(d: Domain, rt: RuleRuntime, p: number, key: string, trig: Trigger, times: ArrayLike<number>, tb: number, id: EventId): Episode {
+    let first = Infinity; let last = -Infinity;
+    for (const x of trig.idx) { const tx = times[tb + x]; if (tx < first) first = tx; if (tx > last) last = tx; }
+    return { id: episodeId(rt.rule.id, stateKey(d.source, p, key), id), first, last, count: trig.idx.length };
   }
 
   /** A resolve (from Warden itself only) ends the episode it names, if that episode is still the current one. */
@@ -200,10 +196,11 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   return {
     rules: () => rules,
     process(events) {
-      const changes = new Map<string, AlertChange>();
+      const cs = createChangeSet(own);
       const limit = opts.clock ? opts.clock().getTime() + maxFutureMs : Infinity;
-      for (const ev of events) {
-        const t = Date.parse(ev.time);
+      for (let e = 0; e < events.length; e++) {
+        const ev = events[e];
+        const t = parseTime(ev.time);
         if (Number.isNaN(t)) { st.invalid++; continue; }
         if (t > limit) { st.future++; continue; }
         const d = domain(ev.source);
@@ -211,19 +208,21 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         if (ev.type === RESOLVED_TYPE && ev.source === own) { control(d, ev); continue; }
         const id = toEventId(ev.id);
         seq++;
-        for (const rt of rulesFor(ev.type)) {
+        const list = rulesFor(ev.type);
+        for (let r = 0; r < list.length; r++) {
+          const rt = list[r];
           const step = rt.step(ev);
           if (step < 0) continue;
           const value = rt.value ? rt.value(ev) : undefined;
           if (rt.value && value === undefined) continue;
           for (let p = 0; p < rt.parts; p++) {
             const row = rowFor(d, rt, p, ev, true);
-            if (row >= 0) handle(changes, d, rt, p, gKey[l.group[rt.base + p]]!, row, id, t, step, value);
+            if (row >= 0) apply(cs, d, rt, p, gKey[l.group[rt.base + p]]!, row, id, t, step, value);
           }
         }
         if (++st.sinceSweep >= sweepEvery) sweep();
       }
-      return finish(changes);
+      return cs.finish();
     },
     missingKeys(events) {
       const out = new Map<string, { rule: string; key: string }>();

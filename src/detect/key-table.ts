@@ -83,9 +83,12 @@ export function sweepDomain(d: Domain, l: Layout, deleted: Array<{ rule: string;
   let n = 0;
   const slotsOf = groupSlots(l);
   d.groups.forEach((grp, g) => {
-    for (const [key, row] of grp.map) {
+    const slots = slotsOf[g];
+    const gone: string[] = [];
+    grp.map.forEach((row, key) => {
       let live = false;
-      for (const slot of slotsOf[g]) {
+      for (let x = 0; x < slots.length; x++) {
+        const slot = slots[x];
         const sl = d.slabs[slot];
         if (!present(sl, row)) continue;
         if (expired(l.rt[slot], maxOf(sl, row), episodeOf(sl, row), d.wm)) {
@@ -93,8 +96,9 @@ export function sweepDomain(d: Domain, l: Layout, deleted: Array<{ rule: string;
           deleted?.push({ rule: l.rt[slot].rule.id, key: stateKey(d.source, l.part[slot], key) });
         } else live = true;
       }
-      if (!live) { grp.map.delete(key); grp.keys[row] = undefined; grp.free.push(row); d.dirty[g].delete(key); }
-    }
+      if (!live) { gone.push(key); grp.keys[row] = undefined; grp.free.push(row); d.dirty[g].delete(key); }
+    });
+    for (const key of gone) grp.map.delete(key);
   });
   return n;
 }
@@ -126,7 +130,11 @@ export function allRows(d: Domain, l: Layout): Row[] {
 
 export function countStates(d: Domain, l: Layout): number {
   let n = 0;
-  d.groups.forEach((grp, g) => { for (const row of grp.map.values()) for (const slot of groupSlots(l)[g]) if (present(d.slabs[slot], row)) n++; });
+  const slotsOf = groupSlots(l);
+  d.groups.forEach((grp, g) => {
+    const slots = slotsOf[g];
+    grp.map.forEach((row) => { for (let x = 0; x < slots.length; x++) if (present(d.slabs[slots[x]], row)) n++; });
+  });
   return n;
 }
 

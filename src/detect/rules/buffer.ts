@@ -37,7 +37,7 @@ export function newState(): KeyState {
 }
 
 /** First index whose time is ≥ x. */
-export function lowerBound(a: number[], x: number, lo = 0, hi = a.length): number {
+export function lowerBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
     if (a[m] < x) lo = m + 1; else hi = m;
@@ -46,7 +46,7 @@ export function lowerBound(a: number[], x: number, lo = 0, hi = a.length): numbe
 }
 
 /** First index whose time is > x. */
-export function upperBound(a: number[], x: number, lo = 0, hi = a.length): number {
+export function upperBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
     if (a[m] <= x) lo = m + 1; else hi = m;

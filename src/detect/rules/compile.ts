@@ -1,6 +1,5 @@
 import { compileMatch, fieldGetter, minCount, type FieldGetter } from '../fields.js';
 import type { Rule, SecurityEvent } from '../types.js';
-import type { KeyState } from './buffer.js';
 import { evaluateEventCount, type Trigger } from './event-count.js';
 import { evaluateSequence } from './sequence.js';
 import { evaluateValueCount } from './value-count.js';
@@ -31,7 +30,11 @@ export interface RuleRuntime {
   keyObject(p: number, key: string): Record<string, string>;
   /** Which fields make part `p`'s key: rules whose parts share it share one key lookup per event. */
   keySig(p: number): string;
-  evaluate(st: KeyState, k: number): Trigger | null;
+  /**
+   * Whether the condition holds after inserting the event at index k of a buffer: times `t[tb …]`, and `x[xb …]`
+   * the counted values (value_count) or steps (sequence), n entries each.
+   */
+  evaluate(t: ArrayLike<number>, tb: number, x: ArrayLike<unknown> | null, xb: number, n: number, k: number): Trigger | null;
 }
 
 const SEP_FIELD = '\u001f';
@@ -72,7 +75,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
     return {
       ...common, keepMs: windowMs + latenessMs, value: null, cap: Math.min(8, Math.max(4, min + 2)),
       step: (ev) => (m(ev) ? 0 : -1),
-      evaluate: (st, k) => evaluateEventCount(st, k, min, windowMs),
+      evaluate: (t, tb, _x, _xb, n, k) => evaluateEventCount(t, tb, n, k, min, windowMs),
     };
   }
   if (rule.kind === 'value_count') {
@@ -81,7 +84,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
     return {
       ...common, keepMs: windowMs + latenessMs, value: fieldGetter(rule.field), cap: Math.min(8, Math.max(4, min + 2)),
       step: (ev) => (m(ev) ? 0 : -1),
-      evaluate: (st, k) => evaluateValueCount(st, k, min, windowMs),
+      evaluate: (t, tb, x, xb, n, k) => evaluateValueCount(t, tb, x as ArrayLike<string | undefined>, xb, n, k, min, windowMs),
     };
   }
   const [a, b] = rule.steps;
@@ -92,7 +95,7 @@ export function compileRule(rule: Rule, latenessMs: number, base: number): RuleR
   return {
     ...common, keepMs: windowMs + withinA + latenessMs, value: null, cap: 16,
     step: (ev) => (ma(ev) ? 0 : mb(ev) ? 1 : -1),
-    evaluate: (st) => evaluateSequence(st, minA, withinA, windowMs),
+    evaluate: (t, tb, x, xb, n) => evaluateSequence(t, tb, x as ArrayLike<number>, xb, n, minA, withinA, windowMs),
   };
 }
 

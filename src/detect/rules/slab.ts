@@ -1,13 +1,13 @@
-import type { Episode, KeyState } from './buffer.js';
+import { lowerBound, upperBound, type Episode, type KeyState } from './buffer.js';
 
 /**
  * The compact home of one rule part's key states inside a domain: one Float64Array holding, per row (a key of
- * the part's group), a fixed-size record `[flag, max, len, hasEp, t × cap, id × cap]` (sequence rules keep
- * `id × 2 + step`, exact for the integer ids kept inline). Small
- * buffers (the common case) live there, so a million keys cost no objects for the garbage collector to
- * walk and one event touches one contiguous record. A buffer longer than `cap`, or holding string event ids,
- * lives as a plain KeyState in `big`; counted values (value_count) in `v`; open episodes in `ep`.
- * The KeyState shape stays the external form (evaluation, snapshots, persisted rows).
+ * the part's group), a fixed-size record `[flag, max, len, hasEp, t × cap, id × cap]`; sequence steps sit in a
+ * byte array and counted values (value_count) in `v`, both `cap` per row. Small buffers with numeric event ids
+ * (the common case) live there and are updated in place (insertInline, pruneInline: no allocation per event),
+ * so a million keys cost no objects for the garbage collector to walk. A buffer longer than `cap`, or holding
+ * string event ids, lives as a plain KeyState in `big`; open episodes in `ep`.
+ * The KeyState shape stays the external form (snapshots, persisted rows, the general update path).
  */
 export interface Slab {
   cap: number;
@@ -17,18 +17,15 @@ export interface Slab {
   ep: Array<Episode | undefined>;
   big: Array<KeyState | undefined>;
   v: Array<string | undefined> | null;
-  seq: boolean;
-  /** The one transient state the hot path reads a row into and writes back from (no allocation per event). */
-  scratch: KeyState;
+  s: Uint8Array | null;
 }
 
 const ABSENT = 0; const INLINE = 1; const BIG = 2;
-const HEAD = 4;
+/** Where a row's buffer times start (its ids follow `cap` later). */
+export const HEAD = 4;
 
 export function newSlab(cap: number, values: boolean, seq: boolean, rows: number): Slab {
-  const stride = HEAD + cap * 2;
-  const scratch: KeyState = { t: [], i: [], max: 0, v: values ? [] : undefined, s: seq ? [] : undefined, ep: undefined };
-  const sl: Slab = { cap, stride, rows: 0, f: new Float64Array(0), ep: [], big: [], v: values ? [] : null, seq, scratch };
+  const sl: Slab = { cap, stride: HEAD + cap * 2, rows: 0, f: new Float64Array(0), ep: [], big: [], v: values ? [] : null, s: seq ? new Uint8Array(0) : null };
   growSlab(sl, rows);
   return sl;
 }
@@ -37,26 +34,108 @@ export function newSlab(cap: number, values: boolean, seq: boolean, rows: number
 export function growSlab(sl: Slab, n: number): void {
   if (n <= sl.rows) return;
   let rows = Math.max(64, sl.rows);
-  while (rows < n) rows *= 2;
+  while (rows < n) rows = Math.ceil(rows * 1.5);
   const f = new Float64Array(rows * sl.stride);
   f.set(sl.f);
-  sl.f = f; sl.rows = rows;
-  // The object arrays stay packed (no holes, never dictionary mode).
-  while (sl.ep.length < rows) { sl.ep.push(undefined); sl.big.push(undefined); }
-  if (sl.v) while (sl.v.length < rows * sl.cap) sl.v.push(undefined);
+  sl.f = f;
+  if (sl.s) { const s = new Uint8Array(rows * sl.cap); s.set(sl.s); sl.s = s; }
+  sl.rows = rows;
+  sl.ep = grown(sl.ep, rows); sl.big = grown(sl.big, rows);
+  if (sl.v) sl.v = grown(sl.v, rows * sl.cap);
+}
+
+/** A copy of `a` with room for n entries, allocated once at that size (not grown entry by entry). */
+function grown<T>(a: Array<T | undefined>, n: number): Array<T | undefined> {
+  const out = new Array<T | undefined>(n);
+  for (let x = 0; x < n; x++) out[x] = x < a.length ? a[x] : undefined;
+  return out;
 }
 
 export const present = (sl: Slab, row: number): boolean => row < sl.rows && sl.f[row * sl.stride] !== ABSENT;
+export const isBig = (sl: Slab, row: number): boolean => row < sl.rows && sl.f[row * sl.stride] === BIG;
 
-/** Latest event time and open episode of a present state, without building it. */
+/** Latest event time of a state (0 when absent). */
 export const maxOf = (sl: Slab, row: number): number => {
+  if (row >= sl.rows) return 0;
   const o = row * sl.stride;
   return sl.f[o] === BIG ? sl.big[row]!.max : sl.f[o + 1];
 };
+/** Buffered events of a state (0 when absent). */
+export const lengthOf = (sl: Slab, row: number): number => {
+  if (row >= sl.rows) return 0;
+  const o = row * sl.stride;
+  return sl.f[o] === BIG ? sl.big[row]!.t.length : sl.f[o + 2];
+};
 export const episodeOf = (sl: Slab, row: number): Episode | undefined => {
+  if (row >= sl.rows) return undefined;
   const o = row * sl.stride;
   return sl.f[o] === BIG ? sl.big[row]!.ep : sl.f[o + 3] === 1 ? sl.ep[row] : undefined;
 };
+
+/** Sets (or with undefined, ends) the open episode of a present state. */
+export function setEpisode(sl: Slab, row: number, ep: Episode | undefined): void {
+  const o = row * sl.stride;
+  if (sl.f[o] === BIG) { sl.big[row]!.ep = ep; return; }
+  sl.f[o + 3] = ep ? 1 : 0;
+  sl.ep[row] = ep;
+}
+
+/** Raises the latest event time of a present state. */
+export function raiseMax(sl: Slab, row: number, t: number): void {
+  const o = row * sl.stride;
+  if (sl.f[o] === BIG) { const s = sl.big[row]!; if (t > s.max) s.max = t; } else if (t > sl.f[o + 1]) sl.f[o + 1] = t;
+}
+
+/** Whether an event with this id can be inserted into the row in place (inline, with room for one more). */
+export function fitsInline(sl: Slab, row: number, id: number | string): boolean {
+  if (typeof id !== 'number') return false;
+  if (row >= sl.rows) return true;
+  const o = row * sl.stride;
+  const flag = sl.f[o];
+  return flag === ABSENT || (flag === INLINE && sl.f[o + 2] < sl.cap);
+}
+
+/**
+ * Inserts an event into an inline (or absent) row in time order, after equal times, and returns its index
+ * (what buffer.insert does for a KeyState). The caller checked fitsInline.
+ */
+export function insertInline(sl: Slab, row: number, t: number, id: number, value: string | undefined, step: number): number {
+  growSlab(sl, row + 1);
+  const f = sl.f; const o = row * sl.stride; const cap = sl.cap;
+  const tb = o + HEAD; const ib = tb + cap; const xb = row * cap;
+  if (f[o] !== INLINE) { f[o] = INLINE; f[o + 1] = 0; f[o + 2] = 0; f[o + 3] = 0; sl.ep[row] = undefined; }
+  const n = f[o + 2];
+  const at = n === 0 || f[tb + n - 1] <= t ? n : upperBound(f, t, tb, tb + n) - tb;
+  if (at < n) {
+    f.copyWithin(tb + at + 1, tb + at, tb + n);
+    f.copyWithin(ib + at + 1, ib + at, ib + n);
+    if (sl.v) for (let j = n; j > at; j--) sl.v[xb + j] = sl.v[xb + j - 1];
+    if (sl.s) sl.s.copyWithin(xb + at + 1, xb + at, xb + n);
+  }
+  f[tb + at] = t; f[ib + at] = id;
+  if (sl.v) sl.v[xb + at] = value;
+  if (sl.s) sl.s[xb + at] = step;
+  f[o + 2] = n + 1;
+  if (t > f[o + 1]) f[o + 1] = t;
+  return at;
+}
+
+/** Drops an inline row's buffered events older than `horizon` (ms), or all of them with horizon = Infinity. */
+export function pruneInline(sl: Slab, row: number, horizon: number): void {
+  const f = sl.f; const o = row * sl.stride; const cap = sl.cap;
+  const tb = o + HEAD; const ib = tb + cap; const xb = row * cap;
+  const n = f[o + 2];
+  if (n === 0 || f[tb] >= horizon) return;
+  const cut = horizon === Infinity ? n : lowerBound(f, horizon, tb, tb + n) - tb;
+  const left = n - cut;
+  if (left > 0) {
+    f.copyWithin(tb, tb + cut, tb + n);
+    f.copyWithin(ib, ib + cut, ib + n);
+    if (sl.s) sl.s.copyWithin(xb, xb + cut, xb + n);
+  }
+  if (sl.v) { for (let j = 0; j < left; j++) sl.v[xb + j] = sl.v[xb + cut + j]; for (let j = left; j < n; j++) sl.v[xb + j] = undefined; }
+  f[o + 2] = left;
+}
 
 /** The state of a row (a fresh object, or the spilled one itself), or undefined when absent. */
 export function readState(sl: Slab, row: number): KeyState | undefined {
@@ -65,70 +144,37 @@ export function readState(sl: Slab, row: number): KeyState | undefined {
   const flag = f[o];
   if (flag === ABSENT) return undefined;
   if (flag === BIG) return sl.big[row];
-  const n = f[o + 2]; const cap = sl.cap;
+  const n = f[o + 2]; const cap = sl.cap; const tb = o + HEAD; const xb = row * cap;
   const t: number[] = []; const i: number[] = [];
-  const s: number[] | undefined = sl.seq ? [] : undefined;
-  for (let j = 0; j < n; j++) t.push(f[o + HEAD + j]);
-  readIds(sl, o, n, i, s);
-  let v: string[] | undefined;
-  if (sl.v) { v = []; for (let j = 0; j < n; j++) v.push(sl.v[row * cap + j]!); }
+  for (let j = 0; j < n; j++) { t.push(f[tb + j]); i.push(f[tb + cap + j]); }
+  let v: string[] | undefined; let s: number[] | undefined;
+  if (sl.v) { v = []; for (let j = 0; j < n; j++) v.push(sl.v[xb + j]!); }
+  if (sl.s) { s = []; for (let j = 0; j < n; j++) s.push(sl.s[xb + j]); }
   return { t, i, max: f[o + 1], v, s, ep: f[o + 3] === 1 ? sl.ep[row] : undefined };
-}
-
-/**
- * The state of a row for one update: the slab's scratch state (refilled; valid until the next call) for an
- * inline or absent row, the spilled object itself otherwise. Write it back with writeState.
- */
-export function scratchState(sl: Slab, row: number): KeyState {
-  const f = sl.f; const o = row * sl.stride;
-  const flag = row < sl.rows ? f[o] : ABSENT;
-  if (flag === BIG) return sl.big[row]!;
-  const sc = sl.scratch; const cap = sl.cap;
-  const n = flag === ABSENT ? 0 : f[o + 2];
-  // The engine may have replaced the arrays (a trigger empties the buffer): start from fresh ones then.
-  const t = sc.t; const i = sc.i as number[];
-  t.length = 0; i.length = 0;
-  for (let j = 0; j < n; j++) t.push(f[o + HEAD + j]);
-  if (sl.seq) sc.s!.length = 0;
-  readIds(sl, o, n, i, sc.s);
-  if (sl.v) { const v = sc.v!; v.length = 0; for (let j = 0; j < n; j++) v.push(sl.v[row * cap + j]!); }
-  sc.max = flag === ABSENT ? 0 : f[o + 1];
-  sc.ep = flag !== ABSENT && f[o + 3] === 1 ? sl.ep[row] : undefined;
-  return sc;
 }
 
 /** Stores a state in a row (inline when it fits, else as the object itself). */
 export function writeState(sl: Slab, row: number, st: KeyState): void {
   growSlab(sl, row + 1);
-  const f = sl.f; const o = row * sl.stride; const cap = sl.cap;
+  const f = sl.f; const o = row * sl.stride; const cap = sl.cap; const xb = row * cap;
   const n = st.t.length;
-  let fits = n <= cap && (sl.v !== null) === (st.v !== undefined) && sl.seq === (st.s !== undefined);
-  for (let j = 0; fits && j < n; j++) { const id = st.i[j]; if (typeof id !== 'number' || (sl.seq && !(Number.isSafeInteger(id) && id >= 0 && id < MAX_PACKED && (st.s![j] === 0 || st.s![j] === 1)))) fits = false; }
+  let fits = n <= cap && (sl.v !== null) === (st.v !== undefined) && (sl.s !== null) === (st.s !== undefined);
+  for (let j = 0; fits && j < n; j++) {
+    if (typeof st.i[j] !== 'number' || (sl.s && st.s![j] !== 0 && st.s![j] !== 1)) fits = false;
+  }
   if (!fits) {
     f[o] = BIG; sl.ep[row] = undefined;
-    sl.big[row] = st !== sl.scratch ? st : { t: st.t.slice(), i: st.i.slice(), max: st.max, v: st.v?.slice(), s: st.s?.slice(), ep: st.ep };
-    if (sl.v) for (let j = 0; j < cap; j++) sl.v[row * cap + j] = undefined;
+    sl.big[row] = st;
+    if (sl.v) for (let j = 0; j < cap; j++) sl.v[xb + j] = undefined;
     return;
   }
-  // The object arrays are touched only where they change (each store there is a cache miss and a write barrier).
-  const was = f[o];
-  const used = was === INLINE ? Math.max(n, f[o + 2]) : was === BIG ? cap : n;
-  if (was === BIG) sl.big[row] = undefined;
-  const hadEp = was === INLINE && f[o + 3] === 1;
-  if (st.ep) { if (!hadEp || sl.ep[row] !== st.ep) sl.ep[row] = st.ep; f[o + 3] = 1; } else { if (hadEp) sl.ep[row] = undefined; f[o + 3] = 0; }
-  f[o] = INLINE; f[o + 1] = st.max; f[o + 2] = n;
-  for (let j = 0; j < n; j++) f[o + HEAD + j] = st.t[j];
-  if (sl.seq) { const s = st.s!; for (let j = 0; j < n; j++) f[o + HEAD + cap + j] = (st.i[j] as number) * 2 + s[j]; } else for (let j = 0; j < n; j++) f[o + HEAD + cap + j] = st.i[j] as number;
-  if (sl.v) { const v = st.v!; const at = row * cap; for (let j = 0; j < used; j++) { const x = j < n ? v[j] : undefined; if (sl.v[at + j] !== x) sl.v[at + j] = x; } }
-}
-
-/** Ids packed with a step (id × 2 + step) stay exact below 2^52. */
-const MAX_PACKED = 2 ** 51;
-
-function readIds(sl: Slab, o: number, n: number, i: number[], s: number[] | undefined): void {
-  const f = sl.f; const at = o + HEAD + sl.cap;
-  if (!s) { for (let j = 0; j < n; j++) i.push(f[at + j]); return; }
-  for (let j = 0; j < n; j++) { const x = f[at + j]; const id = Math.floor(x / 2); i.push(id); s.push(x - id * 2); }
+  if (f[o] === BIG) sl.big[row] = undefined;
+  f[o] = INLINE; f[o + 1] = st.max; f[o + 2] = n; f[o + 3] = st.ep ? 1 : 0;
+  sl.ep[row] = st.ep;
+  const tb = o + HEAD;
+  for (let j = 0; j < n; j++) { f[tb + j] = st.t[j]; f[tb + cap + j] = st.i[j] as number; }
+  if (sl.s) for (let j = 0; j < n; j++) sl.s[xb + j] = st.s![j];
+  if (sl.v) for (let j = 0; j < cap; j++) sl.v[xb + j] = j < n ? st.v![j] : undefined;
 }
 
 /** Drops a row's state. */
