@@ -1,4 +1,4 @@
-import { lowerBefore } from './prepass.js';
+import { lowerBefore } from './detectors/util.js';
 import type { Candidate, EntityType, LanguagePack, TextIndex } from './types.js';
 
 /**

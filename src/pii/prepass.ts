@@ -116,27 +116,3 @@ export function indexText(text: string): TextIndex {
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/**
- * The text lower-cased once per scan and kept on its index, or null when lower-casing changes the
- * length (U+0130 'İ' becomes two code units): then offsets into it would not line up with the text.
- */
-export function lowerText(text: string, index: TextIndex): string | null {
-  let lower = index.lower;
-  if (lower === undefined) {
-    lower = text.toLowerCase();
-    if (lower.length !== text.length) lower = null;
-    index.lower = lower;
-  }
-  return lower;
-}
-
-/**
- * The lower-cased text of up to `chars` code units before `start`: a slice of the shared lower-cased
- * text (no copy per call). Only ASCII words are ever looked for in it, and those come out the same
- * as lower-casing the slice alone.
- */
-export function lowerBefore(text: string, index: TextIndex, start: number, chars: number): string {
-  const from = start > chars ? start - chars : 0;
-  const lower = lowerText(text, index);
-  return lower === null ? text.slice(from, start).toLowerCase() : lower.slice(from, start);
-}

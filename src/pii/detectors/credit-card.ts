@@ -8,6 +8,8 @@ const CANDIDATE = /\d(?:[ -]?\d){11,18}(?![\d-]|[.,]\d)/y;
 /** Not after a digit, '.', ',' or '-' (checked in code). */
 const BAD_BEFORE = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 44 || c === 45;
 const SEP = (c: number) => c === 32 || c === 45;
+const SPACES = / /g;
+const DASHES = /-/g;
 
 export const creditCardDetector: Detector = {
   types: ['CREDIT_CARD'],
@@ -24,16 +26,33 @@ export const creditCardDetector: Detector = {
       if (!m) continue;
       reach = s + m[0].length;
       const raw = m[0];
-      const seps = raw.replace(/\d/g, '');
-      if (seps.length > 0 && new Set(seps).size > 1) continue;
-      const digits = raw.replace(/\D/g, '');
-      if (/^(\d)\1+$/.test(digits)) continue;
+      // one walk over the match: how many separators, and whether they are of one kind
+      let seps = 0;
+      let sep = 0;
+      let mixed = false;
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw.charCodeAt(i);
+        if (c >= 48 && c <= 57) continue;
+        if (sep === 0) sep = c;
+        else if (c !== sep) mixed = true;
+        seps++;
+      }
+      if (mixed) continue;
+      const digits = seps === 0 ? raw : raw.replace(sep === 32 ? SPACES : DASHES, '');
+      if (sameDigit(digits)) continue;
       if (!luhnValid(digits)) continue;
       const issuer = cardIssuer(digits);
       if (!issuer) continue;
-      const grouped = seps.length >= 2;
+      const grouped = seps >= 2;
       out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + raw.length, score: grouped ? 1 : 0.9, subtype: issuer });
     }
     return out;
   },
 };
+
+/** Every digit the same ("4444 4444 4444 4444"). */
+function sameDigit(digits: string): boolean {
+  const d = digits.charCodeAt(0);
+  for (let i = 1; i < digits.length; i++) if (digits.charCodeAt(i) !== d) return false;
+  return true;
+}

@@ -19,7 +19,8 @@ export const cryptoDetector: Detector = {
       const s = runs[k];
       const c = text.charCodeAt(s);
       if (c !== 49 && c !== 51) continue;
-      legacy.push(s);
+      // a legacy address has at least 25 Base58 characters after its first one
+      if (base58Run(text, s + 1, 25) === 25) legacy.push(s);
       const b = text.charCodeAt(s - 2);
       const cc = text.charCodeAt(s - 1);
       if (c === 49 && ((b === 98 && cc === 99) || (b === 66 && cc === 67))) segwit.push(s - 2);
@@ -33,5 +34,20 @@ export const cryptoDetector: Detector = {
     return out;
   },
 };
+
+/** Base58 characters by ASCII code. */
+const B58 = new Uint8Array(128);
+for (const ch of '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz') B58[ch.charCodeAt(0)] = 1;
+
+/** How many Base58 characters follow from `from` on, counting up to `max`. */
+function base58Run(text: string, from: number, max: number): number {
+  let n = 0;
+  while (n < max) {
+    const c = text.charCodeAt(from + n);
+    if (!(c < 128 && B58[c] === 1)) break;
+    n++;
+  }
+  return n;
+}
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { before, isAsciiWord, matchesAtStarts, precededBy } from './util.js';
+import { isAsciiWord, isRegexSpace, lowerBefore, matchesAtStarts, precededBy } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -27,8 +27,9 @@ export const dateTimeDetector: Detector = {
     const out: Candidate[] = [];
     const birth = ctx.lang.birthContext;
     const push = (start: number, end: number, base: number) => {
-      const window = before(text, start, 40);
-      const dob = birth.some((w) => window.includes(w));
+      const window = lowerBefore(text, index, start, 40);
+      let dob = false;
+      for (const w of birth) if (window.includes(w)) dob = true;
       out.push({ type: 'DATE_TIME', start, end, score: dob ? 0.95 : base, subtype: dob ? 'date_of_birth' : undefined, contextDone: dob });
     };
     const { iso, numeric, written } = starts(text, index.digits);
@@ -37,7 +38,7 @@ export const dateTimeDetector: Detector = {
     }
     for (const m of matchesAtStarts(NUMERIC, text, numeric, numericBefore)) {
       // "build 8.12.18", "the 7.8.20 release": dotted version numbers, not dates
-      if (m[2] === '.' && m[4].length === 2 && (precededBy(text, m.index, VERSION_WORDS) || /^\s+(?:release|build|version)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)))) continue;
+      if (m[2] === '.' && m[4].length === 2 && (precededBy(text, m.index, VERSION_WORDS, index) || /^\s+(?:release|build|version)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 12)))) continue;
       const a = +m[1];
       const b = +m[3];
       const y = m[4].length === 2 ? 1900 + +m[4] : +m[4];
@@ -55,7 +56,9 @@ export const dateTimeDetector: Detector = {
 /**
  * Where each pattern can start: ISO at a run of four digits before '-', numeric dates at a run of one or
  * two before '/', '.' or '-', written dates at a day of one or two digits, or at the word before it
- * ("March 3", "Mar. 3": letters, an optional dot and white space before the day).
+ * ("March 3", "Mar. 3": letters, an optional dot and white space before the day). A written date needs a
+ * month name, so a start is kept only when the first three letters of one stand where WRITTEN wants
+ * them: at the word itself, or after the day, its ordinal suffix, white space and an optional "of".
  */
 function starts(text: string, runs: readonly number[]): { iso: number[]; numeric: number[]; written: number[] } {
   const iso: number[] = [];
@@ -74,11 +77,35 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
       if (text.charCodeAt(w - 1) === 46) w--;
       const e = w;
       while (w > 0 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
-      if (e - w >= 3) written.push(w);
+      if (e - w >= 3 && monthAt(text, w)) written.push(w);
     }
-    written.push(s);
+    if (monthAfterDay(text, runs[k + 1])) written.push(s);
   }
   return { iso, numeric, written };
+}
+
+/** The 12 month names by their first three letters (lower case), packed as c0 << 16 | c1 << 8 | c2. */
+const MONTH3 = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m) => (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2)));
+/** ASCII letters to lower case (what the i flag folds without the u flag: nothing outside ASCII folds into it). */
+const lowerAscii = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
+
+/** The first three letters of a month name start at p (any case). */
+function monthAt(text: string, p: number): boolean {
+  return MONTH3.has((lowerAscii(text.charCodeAt(p)) << 16) | (lowerAscii(text.charCodeAt(p + 1)) << 8) | lowerAscii(text.charCodeAt(p + 2)));
+}
+
+/** After a day ending at p: an optional st/nd/rd/th, white space, an optional "of" and white space, then a month name. */
+function monthAfterDay(text: string, p: number): boolean {
+  const a = lowerAscii(text.charCodeAt(p));
+  const b = lowerAscii(text.charCodeAt(p + 1));
+  if ((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104)) p += 2;
+  if (!isRegexSpace(text.charCodeAt(p))) return false;
+  while (isRegexSpace(text.charCodeAt(p))) p++;
+  if (monthAt(text, p)) return true;
+  if (lowerAscii(text.charCodeAt(p)) !== 111 || lowerAscii(text.charCodeAt(p + 1)) !== 102 || !isRegexSpace(text.charCodeAt(p + 2))) return false;
+  p += 2;
+  while (isRegexSpace(text.charCodeAt(p))) p++;
+  return monthAt(text, p);
 }
 
 function okDate(y: number, mo: number, d: number): boolean {
@@ -86,8 +113,3 @@ function okDate(y: number, mo: number, d: number): boolean {
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-/** What \s matches in a JavaScript regex. */
-function isRegexSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}

@@ -3,8 +3,13 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 
 /** EMAIL_ADDRESS: local@domain where the domain has valid labels and a public suffix from the PSL. */
-const LOCAL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]/;
-const DOMAIN = /[A-Za-z0-9.-]/;
+/** Characters of the local part and of the domain, by ASCII code (nothing else qualifies). */
+const LOCAL = new Uint8Array(128);
+const DOMAIN = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-") LOCAL[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-') DOMAIN[c.charCodeAt(0)] = 1;
+const isLocal = (c: number) => c < 128 && LOCAL[c] === 1;
+const isDomain = (c: number) => c < 128 && DOMAIN[c] === 1;
 
 export const emailDetector: Detector = {
   types: ['EMAIL_ADDRESS'],
@@ -15,9 +20,9 @@ export const emailDetector: Detector = {
       if (at < from) continue;
       from = at + 1;
       let s = at;
-      while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1])) s--;
+      while (s > 0 && at - s < 64 && isLocal(text.charCodeAt(s - 1))) s--;
       let e = at + 1;
-      while (e < text.length && e - at < 255 && DOMAIN.test(text[e])) e++;
+      while (e < text.length && e - at < 255 && isDomain(text.charCodeAt(e))) e++;
       while (s < at && text[s] === '.') s++;
       while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
       if (s === at || e <= at + 3) continue;

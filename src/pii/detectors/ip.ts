@@ -6,7 +6,8 @@ import { isAsciiWord, isHex, matchesAtStarts, precededBy, runStart, triggeredAt 
 /**
  * IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js.
  * The sticky patterns are only tried at a run of up to three digits before a '.' and at the hex run
- * before a ':', both from the pre-pass.
+ * before a ':' that has a second ':' at most five characters on (all an IPv6 match can start with),
+ * both from the pre-pass.
  */
 const V4 = /(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/y;
 const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/y;
@@ -23,15 +24,19 @@ export const ipDetector: Detector = {
     for (let k = 0; k < runs.length; k += 2) if (runs[k + 1] - runs[k] <= 3 && text.charCodeAt(runs[k + 1]) === 46) v4.push(runs[k]);
     for (const m of matchesAtStarts(V4, text, v4, v4Before)) {
       const s = m[0];
-      if (!ipaddr.IPv4.isValidFourPartDecimal(s) || /(^|\.)0\d/.test(s)) continue;
-      if (precededBy(text, m.index, VERSION_WORDS)) continue;
+      if (!dottedQuad(s)) continue;
+      if (precededBy(text, m.index, VERSION_WORDS, index)) continue;
       out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv4' });
     }
-    if (index.colon.length > 0) {
-      for (const m of triggeredAt(V6, text, index.colon, (i) => runStart(text, i, isHex, 4), v6Before)) {
+    const colon = index.colon;
+    if (colon.length > 1) {
+      // a match opens with the hex run before one ':' and needs another within five characters
+      const v6: number[] = [];
+      for (let k = 0; k + 1 < colon.length; k++) if (colon[k + 1] - colon[k] <= 5) v6.push(colon[k]);
+      for (const m of triggeredAt(V6, text, v6, (i) => runStart(text, i, isHex, 4), v6Before)) {
         const s = m[0];
         if (s.length < 3 || s === '::') continue;
-        if (!s.includes('::') && s.split(':').length !== 8 && !/\d\.\d/.test(s)) continue;
+        if (!s.includes('::') && colons(s) !== 7 && !/\d\.\d/.test(s)) continue;
         if (!ipaddr.IPv6.isValid(s)) continue;
         if (!/[0-9a-f]{2}/i.test(s.replace(/:/g, ''))) continue;
         out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv6' });
@@ -40,3 +45,31 @@ export const ipDetector: Detector = {
     return out;
   },
 };
+
+/**
+ * Four decimal parts of 0-255 without leading zeros, for a string the V4 pattern matched (four dotted
+ * runs of one to three digits): what ipaddr.js's isValidFourPartDecimal says about such a string.
+ */
+function dottedQuad(s: string): boolean {
+  let value = 0;
+  let len = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (value > 255) return false;
+      value = 0;
+      len = 0;
+      continue;
+    }
+    if (len === 1 && value === 0) return false;
+    value = value * 10 + (c - 48);
+    len++;
+  }
+  return true;
+}
+
+function colons(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) n++;
+  return n;
+}

@@ -1,13 +1,16 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
+import { isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
+import { isRegexSpace } from './util.js';
 
 /**
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
  * "Hauptstraße 12, 10115 Berlin", "Am Ehrenfriedhof 59, 12345 Ort", "Kerklaan 7 II, 1234 AB Dorp"
  * and "12 rue de la Paix, 75002 Paris" (European styles). The patterns only run where a house
- * number (a digit run of the pre-pass) stands next to a word, never over the whole text. City names alone are not
- * reported: too ambiguous without a gazetteer of places.
+ * number (a digit run of the pre-pass) stands next to a word, never over the whole text, and only
+ * after checks on a few characters that every match needs (streetMayFollow, gluedMay, openerWordAt)
+ * have passed. City names alone are not reported: too ambiguous without a gazetteer of places.
  */
 const CAP = "\\p{Lu}[\\p{L}'’.-]*";
 const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
@@ -58,7 +61,8 @@ export const locationDetector: Detector = {
       if (i < reach || j - i > 6) continue;
       const prev = text.charCodeAt(i - 1);
       if (isWordLike(prev) || prev === 46 || prev === 45 || prev === 47 || prev === 58 || prev === 36) continue;
-      const found = numberFirst(text, i, j) ?? numberAfter(text, i, j);
+      // NUMBER_AFTER takes at most four digits: a longer run cannot end its match
+      const found = numberFirst(text, i, j) ?? (j - i <= 4 ? numberAfter(text, i, j) : null);
       if (found) {
         out.push(found);
         reach = found.end;
@@ -73,6 +77,7 @@ function numberFirst(text: string, i: number, j: number): Candidate | null {
   let k = j;
   while (k < text.length && k - j < 6 && !isSpace(text.charCodeAt(k))) k++;
   if (k >= text.length || !isSpace(text.charCodeAt(k))) return null;
+  if (!streetMayFollow(text, j)) return null;
   NUMBER_FIRST.lastIndex = i;
   const m = NUMBER_FIRST.exec(text);
   if (!m) return null;
@@ -85,7 +90,9 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(text.charCodeAt(i - 2)) || text.charCodeAt(i - 2) === 46)) return null;
   // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
   const w0 = text.lastIndexOf(' ', i - 2) + 1;
-  if (!GLUED.test(text.slice(w0, i - 1)) && !TAIL_AHEAD.test(text.slice(j, j + 14)) && !/^[Ss]tr\.?$/.test(text.slice(w0, i - 1)) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
+  // each test runs its pattern only when the characters it needs are there
+  const glued = gluedMay(text, w0, i - 1) && GLUED.test(text.slice(w0, i - 1));
+  if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
   // word starts up to four words back on the same line, farthest first
   const starts: number[] = [];
   let p = i - 1;
@@ -100,7 +107,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   for (let s = starts.length - 1; s >= 0; s--) {
     const at = starts[s];
     // a street name opens with a capital ("Am", "Hauptstraße"), an opener word ("via", "rue") or a Dutch name particle ("van der Bergweg")
-    if (!/\p{Lu}/u.test(text[at]) && !OPENS_AT.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
+    if (!isUpper(text.charCodeAt(at)) && !OPENS_AT.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
     NUMBER_AFTER.lastIndex = at;
     const m = NUMBER_AFTER.exec(text);
     if (!m || at + m[0].length < j) continue;
@@ -125,4 +132,103 @@ function isWordLike(c: number): boolean {
   if (c !== c) return false;
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return true;
   return c > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
+
+/** Openers by their first letter (lower-case code) and length: the rest of the word ("ue" for "rue"). */
+const OPENER_RESTS = new Map<number, string[]>();
+const openerKey = (first: number, length: number) => first * 64 + length;
+for (const w of EU_OPENERS) {
+  const key = openerKey(w.charCodeAt(0), w.length);
+  OPENER_RESTS.set(key, [...(OPENER_RESTS.get(key) ?? []), w.slice(1)]);
+}
+const MAX_OPENER = Math.max(...EU_OPENERS.map((w) => w.length));
+/** Bit `length` set at the ASCII code of a first letter: some opener starts with it and has that length. */
+const OPENER_SHAPES = new Uint16Array(128);
+for (const w of EU_OPENERS) OPENER_SHAPES[w.charCodeAt(0)] |= 1 << w.length;
+
+/** The word text[p, q) is an opener, its first letter in either case (as OPENER has it). */
+function isOpener(text: string, p: number, q: number): boolean {
+  if (q - p > MAX_OPENER) return false;
+  let c = text.charCodeAt(p);
+  if (c >= 65 && c <= 90) c |= 32;
+  if (!(c < 128 && (OPENER_SHAPES[c] & (1 << (q - p))) !== 0)) return false;
+  const rests = OPENER_RESTS.get(openerKey(c, q - p));
+  if (!rests) return false;
+  for (const r of rests) if (text.startsWith(r, p + 1)) return true;
+  return false;
+}
+
+/** An opener word starts at p and white space follows it before `limit`. */
+function openerWordAt(text: string, p: number, limit: number): boolean {
+  let q = p;
+  while (q < limit && q - p <= MAX_OPENER && !isRegexSpace(text.charCodeAt(q))) q++;
+  return q < limit && isRegexSpace(text.charCodeAt(q)) && isOpener(text, p, q);
+}
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const bisTer = (text: string, p: number) => text.startsWith('bis', p) || text.startsWith('ter', p);
+
+/**
+ * What NUMBER_FIRST needs after the house number ending at j: after an optional letter, " bis" / "ter"
+ * and ',', white space, then an upper-case letter (a street, a direction), a digit ("5th Avenue") or an
+ * opener word ("rue"). Every way the optional parts can be read is tried.
+ */
+function streetMayFollow(text: string, j: number): boolean {
+  if (afterPrefix(text, j)) return true;
+  return isAsciiLetter(text.charCodeAt(j)) && afterPrefix(text, j + 1);
+}
+
+function afterPrefix(text: string, a: number): boolean {
+  if (afterBisTer(text, a)) return true;
+  if (bisTer(text, a) && afterBisTer(text, a + 3)) return true;
+  return isRegexSpace(text.charCodeAt(a)) && bisTer(text, a + 1) && afterBisTer(text, a + 4);
+}
+
+function afterBisTer(text: string, b: number): boolean {
+  return streetAfterSpace(text, b) || (text.charCodeAt(b) === 44 && streetAfterSpace(text, b + 1));
+}
+
+function streetAfterSpace(text: string, c: number): boolean {
+  if (!isRegexSpace(text.charCodeAt(c))) return false;
+  let p = c + 1;
+  while (isRegexSpace(text.charCodeAt(p))) p++;
+  const ch = text.charCodeAt(p);
+  // a high surrogate may open an upper-case letter outside the BMP: let the pattern decide
+  return isUpper(ch) || isDigit(ch) || (ch >= 0xd800 && ch <= 0xdbff) || openerWordAt(text, p, text.length);
+}
+
+/** Last two characters (lower-cased) of every glued street ending that is ASCII there, as a table by their codes. */
+const GLUED_PAIRS = new Uint8Array(128 * 128);
+for (const w of EU_GLUED) {
+  const a = w.charCodeAt(w.length - 2);
+  const b = w.charCodeAt(w.length - 1);
+  if (a < 128 && b < 128) GLUED_PAIRS[a * 128 + b] = 1;
+}
+
+/**
+ * Can the word text[from, to) end with a glued street word (GLUED, which ignores case)? It needs three
+ * characters, and its last two must end one of them; outside ASCII the pattern decides (case folding).
+ */
+function gluedMay(text: string, from: number, to: number): boolean {
+  if (to - from < 3) return false;
+  const a = text.charCodeAt(to - 2);
+  const b = text.charCodeAt(to - 1);
+  if (a >= 128 || b >= 128) return true;
+  return GLUED_PAIRS[(a >= 65 && a <= 90 ? a | 32 : a) * 128 + (b >= 65 && b <= 90 ? b | 32 : b)] === 1;
+}
+
+/** A ',' among the `n` characters from j on (TAIL_AHEAD reaches its comma within 14). */
+function commaWithin(text: string, j: number, n: number): boolean {
+  const end = Math.min(text.length, j + n);
+  for (let k = j; k < end; k++) if (text.charCodeAt(k) === 44) return true;
+  return false;
+}
+
+/** The word text[from, to) is "Str", "str", "Str." or "str.". */
+function strAbbrev(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n !== 3 && n !== 4) return false;
+  const c = text.charCodeAt(from);
+  return (c === 83 || c === 115) && text.charCodeAt(from + 1) === 116 && text.charCodeAt(from + 2) === 114 && (n === 3 || text.charCodeAt(from + 3) === 46);
 }

@@ -22,7 +22,9 @@ export const macDetector: Detector = {
         out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
       }
     }
-    for (const m of triggeredAt(CISCO, text, index.dot, (i) => i - 4, badQuadBefore)) {
+    // a dotted quad has its second '.' five characters after the first
+    const dots = index.dot.filter((i) => text.charCodeAt(i + 5) === 46);
+    for (const m of triggeredAt(CISCO, text, dots, (i) => i - 4, badQuadBefore)) {
       if (!/[a-f]/i.test(m[0]) && !/\d/.test(m[0])) continue;
       out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.6 });
     }

@@ -1,9 +1,9 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { indexText, lowerBefore } from '../prepass.js';
+import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { chainDigits, isAsciiWord } from './util.js';
+import { chainDigits, isAsciiWord, lowerBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -20,57 +20,82 @@ import { chainDigits, isAsciiWord } from './util.js';
  */
 const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/y;
 const PUNCT = (c: number) => c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 160;
-const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
-const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
-const NANP = new Set(['US', 'CA']);
-/** Dotted groups with a single digit among them ("20.3.9966.165") are versions, not numbers people dial. */
-const VERSION_LIKE = /^\d+(?:\.\d+)+$/;
-const isVersion = (raw: string) => VERSION_LIKE.test(raw) && raw.split('.').some((g) => g.length === 1);
 const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
 const NON_DIGITS = /\D+/g;
 
 /** What one walk over a candidate's body tells: its digits and the punctuation between them. */
-interface Shape {
+export interface Shape {
   /** Number of ASCII digits. */
   count: number;
   /** Some ' ', '.', '-', '/', '(' or ')' (a formatted number). */
   formatted: boolean;
-  /** Some '.', '-' or '/' (what dates, IPs and versions need). */
-  dateSep: boolean;
   /** The digit groups are 3,3,4 or 1,3,3,4 (how NANP numbers are written). */
   nanpGroups: boolean;
+  /**
+   * Digit groups joined by single separators that read as a date (4-2-2 or 2-2-4 digits, at most, split
+   * by '-', '/' or '.': "2024-03-01", "01.03.24"), a dotted quad ("10.0.0.1") or a dotted version with
+   * a one-digit part ("20.3.9966.165"). phone.test.ts checks this against the equivalent regexes.
+   */
+  notPhone: boolean;
 }
 
-function shapeOf(body: string): Shape {
+const inRange = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
+
+/** One walk over a candidate without its extension (exported for tests). */
+export function shapeOf(body: string): Shape {
   let count = 0;
   let formatted = false;
-  let dateSep = false;
-  // digit group lengths, packed as a string of decimal lengths ("334", "1334"): only the last four matter
+  // digit group lengths packed four bits each (capped at 15; only the last four groups are kept)
   let groups = 0;
   let ngroups = 0;
   let run = 0;
+  let oneDigitGroup = false;
+  // every separator a single '.' ('-', '/' or '.' for dateSeps) between two digits
+  let dots = true;
+  let dateSeps = true;
+  let single = true;
+  let prevDigit = false;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       count++;
       run++;
+      prevDigit = true;
       continue;
     }
+    if (!prevDigit) single = false;
+    prevDigit = false;
     if (run > 0) {
       groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
+      if (run === 1) oneDigitGroup = true;
       ngroups++;
       run = 0;
     }
-    if (c === 46 || c === 45 || c === 47) formatted = dateSep = true;
-    else if (c === 32 || c === 40 || c === 41) formatted = true;
+    if (c !== 46) dots = false;
+    if (c === 46 || c === 45 || c === 47) formatted = true;
+    else {
+      dateSeps = false;
+      if (c === 32 || c === 40 || c === 41) formatted = true;
+    }
   }
   if (run > 0) {
     groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
+    if (run === 1) oneDigitGroup = true;
     ngroups++;
   }
+  if (!prevDigit) single = false;
   const nanpGroups = (ngroups === 3 && groups === 0x334) || (ngroups === 4 && groups === 0x1334);
-  return { count, formatted, dateSep, nanpGroups };
+  let notPhone = false;
+  if (single && dateSeps) {
+    const g = (k: number) => (groups >> (4 * (ngroups - 1 - k))) & 15;
+    if (ngroups === 3) notPhone = (g(0) === 4 && inRange(g(1), 1, 2) && inRange(g(2), 1, 2)) || (inRange(g(0), 1, 2) && inRange(g(1), 1, 2) && inRange(g(2), 2, 4));
+    if (dots) {
+      if (ngroups === 4 && inRange(g(0), 1, 3) && inRange(g(1), 1, 3) && inRange(g(2), 1, 3) && inRange(g(3), 1, 3)) notPhone = true;
+      if (ngroups >= 2 && oneDigitGroup) notPhone = true;
+    }
+  }
+  return { count, formatted, nanpGroups, notPhone };
 }
 
 export const phoneDetector: Detector = {
@@ -90,7 +115,8 @@ export const phoneDetector: Detector = {
       const shape = shapeOf(body);
       // E.164 allows 15 digits; an international prefix 00 adds two
       if (shape.count < 7 || shape.count > (raw.startsWith('00') ? 17 : 15)) continue;
-      if (shape.dateSep && (DATE_LIKE.test(raw) || IPV4_LIKE.test(raw) || isVersion(raw))) continue;
+      // dates, dotted quads, versions (all digits and single separators: an extension makes raw none of them)
+      if (shape.notPhone && raw === body) continue;
       const digits = shape.count === body.length ? body : body.replace(NON_DIGITS, '');
       const res = judge(raw, digits, shape, regions, () => hasContext(text, index, start, words));
       if (!res) continue;
@@ -102,7 +128,8 @@ export const phoneDetector: Detector = {
 };
 
 /** The matches a global scan of CANDIDATE would give (leading boundary checked), tried only where one can start. */
-function* candidates(text: string, runs: readonly number[]): Generator<RegExpExecArray> {
+function candidates(text: string, runs: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
   let reach = 0;
   for (let k = 0; k < runs.length; k += 2) {
     const r = runs[k];
@@ -115,17 +142,27 @@ function* candidates(text: string, runs: readonly number[]): Generator<RegExpExe
       const m = CANDIDATE.exec(text);
       if (!m) continue;
       reach = s + m[0].length;
-      yield m;
+      out.push(m);
       break;
     }
   }
+  return out;
 }
 
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
 function hasContext(text: string, index: TextIndex, start: number, words: readonly string[]): boolean {
-  const w = lowerBefore(text, index, start, 40);
-  for (const x of words) if (w.includes(x)) return true;
-  return false;
+  return anyOf(words).test(lowerBefore(text, index, start, 40));
+}
+
+/** One pattern per word list that finds any of its words anywhere (what `words.some((w) => s.includes(w))` says). */
+const anyOfs = new WeakMap<readonly string[], RegExp>();
+function anyOf(words: readonly string[]): RegExp {
+  let re = anyOfs.get(words);
+  if (!re) {
+    re = words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : /(?!)/;
+    anyOfs.set(words, re);
+  }
+  return re;
 }
 
 /** Library verdicts remembered in two generations of MEMO_SIZE: the older is dropped when the newer fills up. */
@@ -172,10 +209,12 @@ function judge(raw: string, digits: string, shape: Shape, regions: RegionIndex, 
   const off = digits.length === 11 && digits.charCodeAt(0) === 49 ? 1 : 0;
   // NANP: area code and exchange start with 2-9 (cheap check before the full one)
   const nanpShape = digits.length - off === 10 && digits.charCodeAt(off) >= 50 && digits.charCodeAt(off + 3) >= 50;
+  const list = regions.candidates(digits);
   // without a trunk prefix, only a context word makes a non-NANP national number worth checking (asked once, when it matters)
   let otherRegions: boolean | undefined = trunk || undefined;
-  for (const region of regions.candidates(digits)) {
-    const nanpRegion = NANP.has(region);
+  for (let r = 0; r < list.length; r++) {
+    const region = list[r];
+    const nanpRegion = region === 'US' || region === 'CA';
     if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= context())) continue;
     if (!valid(digits, region)) continue;
     if (nanpRegion) return formatted && shape.nanpGroups ? 0.75 : 0.4;

@@ -50,9 +50,16 @@ export const usBankNumberDetector: Detector = {
   detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     for (const m of matchesAtStarts(BANK, text, bankStarts(index.digits), (c) => isAsciiWord(c) || c === 46 || c === 44 || c === 45)) {
-      if (/^(\d)\1+$/.test(m[0])) continue;
+      if (sameDigit(m[0])) continue;
       out.push({ type: 'US_BANK_NUMBER', start: m.index, end: m.index + m[0].length, score: 0.3, needsContext: true });
     }
     return out;
   },
 };
+
+/** Every digit the same ("00000000"). */
+function sameDigit(digits: string): boolean {
+  const d = digits.charCodeAt(0);
+  for (let i = 1; i < digits.length; i++) if (digits.charCodeAt(i) !== d) return false;
+  return true;
+}

@@ -1,3 +1,5 @@
+import type { TextIndex } from '../types.js';
+
 /** Small text helpers shared by the detectors of this folder. */
 
 /** True when the code unit at i is a letter or digit (ASCII or not) or underscore. */
@@ -37,9 +39,12 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-/** True when one of the words ends right before `start` (the last ~24 chars), e.g. 'version', 'order #'. */
-export function precededBy(text: string, start: number, words: readonly string[]): boolean {
-  const w = before(text, start, 24).replace(/[#:\s-]+$/, '');
+/**
+ * True when one of the words ends right before `start` (the last ~24 chars), e.g. 'version', 'order #'.
+ * With the scan's index the window is a slice of the text lower-cased once.
+ */
+export function precededBy(text: string, start: number, words: readonly string[], index?: TextIndex): boolean {
+  const w = (index ? lowerBefore(text, index, start, 24) : before(text, start, 24)).replace(/[#:\s-]+$/, '');
   return words.some((x) => {
     const word = x.trim();
     return w.endsWith(word) && !/[a-z0-9]/.test(w[w.length - word.length - 1] ?? '');
@@ -63,16 +68,19 @@ export const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70)
  * Matches of a sticky regex tried only where a trigger the pre-pass recorded (positions ascending) points to:
  * for each trigger at or after the end of the last match, `startFor` names the one start a match through
  * it could have. Matches do not overlap; a start after a character `badBefore` accepts is skipped.
+ * (An array, not a generator: resuming a generator per match costs more than the match.)
  */
-export function* triggeredAt(
+export function triggeredAt(
   re: RegExp,
   text: string,
   triggers: readonly number[],
   startFor: (i: number) => number,
   badBefore: (c: number) => boolean,
-): Generator<RegExpExecArray> {
+): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
   let reach = 0;
-  for (const i of triggers) {
+  for (let k = 0; k < triggers.length; k++) {
+    const i = triggers[k];
     if (i < reach) continue;
     const s = startFor(i);
     if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
@@ -80,8 +88,9 @@ export function* triggeredAt(
     const m = re.exec(text);
     if (!m) continue;
     reach = s + m[0].length;
-    yield m;
+    out.push(m);
   }
+  return out;
 }
 
 /**
@@ -89,16 +98,19 @@ export function* triggeredAt(
  * accepts skipped), found by trying the sticky `re` only at `starts` (ascending): exact whenever every
  * position a match could start at is among them.
  */
-export function* matchesAtStarts(re: RegExp, text: string, starts: readonly number[], badBefore?: (c: number) => boolean): Generator<RegExpExecArray> {
+export function matchesAtStarts(re: RegExp, text: string, starts: readonly number[], badBefore?: (c: number) => boolean): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
   let reach = 0;
-  for (const s of starts) {
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k];
     if (s < reach || (badBefore && s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
     re.lastIndex = s;
     const m = re.exec(text);
     if (!m) continue;
     reach = s + m[0].length;
-    yield m;
+    out.push(m);
   }
+  return out;
 }
 
 /** Digits in the chain of digit runs from run `k` (an index into TextIndex.digits pairs) on, runs joined by 1..`gap` characters `sep` accepts. */
@@ -114,4 +126,35 @@ export function chainDigits(text: string, runs: readonly number[], k: number, ga
     total += runs[q + 1] - to;
   }
   return total;
+}
+
+/**
+ * The text lower-cased once per scan and kept on its index, or null when lower-casing changes the
+ * length (U+0130 'İ' becomes two code units): then offsets into it would not line up with the text.
+ */
+export function lowerText(text: string, index: TextIndex): string | null {
+  let lower = index.lower;
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (lower.length !== text.length) lower = null;
+    index.lower = lower;
+  }
+  return lower;
+}
+
+/**
+ * The lower-cased text of up to `chars` code units before `start`: a slice of the shared lower-cased
+ * text (no copy per call). Only ASCII words are ever looked for in it, and those come out the same
+ * as lower-casing the slice alone.
+ */
+export function lowerBefore(text: string, index: TextIndex, start: number, chars: number): string {
+  const from = start > chars ? start - chars : 0;
+  const lower = lowerText(text, index);
+  return lower === null ? text.slice(from, start).toLowerCase() : lower.slice(from, start);
+}
+
+/** What \s matches in a JavaScript regex. */
+export function isRegexSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
