@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../db/types.js';
 import type { SecurityEvent } from '../events/types.js';
 import type { IdentityConfig } from './config.js';
 import type { TokenSigner } from './jwt.js';
-import type { Limiter } from './limiter.js';
+import type { VerifyResult } from './password-hash.js';
 import type { RevocationCache } from './revocation.js';
 
 /** What identity needs from the MFA capability (a small port; no MFA = never enrolled). */
@@ -19,6 +19,14 @@ export const NO_MFA: MfaPort = {
   verifyLogin: async () => ({ ok: false, method: 'otp' }),
 };
 
+/** Argon2id with the configured parameters (hash-pool.ts bounds how many run at once). */
+export interface Hashing {
+  hash(password: string): Promise<string>;
+  verify(stored: string, password: string): Promise<VerifyResult>;
+  /** A hash of a random password: verifying against it costs what a real verification costs. */
+  decoy(): Promise<string>;
+}
+
 /** Shared wiring of identity's parts (built once by createIdentity). */
 export interface IdentityContext {
   db: Db;
@@ -28,8 +36,8 @@ export interface IdentityContext {
   emit: (tx: Queryable, e: SecurityEvent) => Promise<void>;
   tokens: TokenSigner;
   revocations: RevocationCache;
-  /** The one bound on concurrent Argon2 work (logins, new and changed passwords). */
-  hashing: Limiter;
+  /** Password hashing with the configured parameters, on identity's bounded hash pool. */
+  hashing: Hashing;
   mfa: () => MfaPort;
 }
 

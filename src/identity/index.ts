@@ -6,11 +6,12 @@ import type { SecurityEvent } from '../events/types.js';
 import type { Principal } from '../http/guard.js';
 import { apiKeys } from './api-keys.js';
 import type { IdentityConfig } from './config.js';
-import { type IdentityContext, type MfaPort, NO_MFA, type RequestMeta } from './context.js';
+import { type Hashing, type IdentityContext, type MfaPort, NO_MFA, type RequestMeta } from './context.js';
 import { createTokenSigner, type TokenKeyProvider } from './jwt.js';
-import { createLimiter } from './limiter.js';
+import { createHashPool } from './hash-pool.js';
 import { login } from './login.js';
 import { createRevocationCache } from './revocation.js';
+import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { looksLikeApiKey } from './secrets.js';
 import { sessions } from './sessions.js';
 import { setup } from './setup.js';
@@ -58,7 +59,12 @@ export function createIdentity(deps: IdentityDeps) {
   let mfa: MfaPort = deps.mfa ?? NO_MFA;
   const tokens = createTokenSigner({ keys: deps.keys, keyName: config.signingKey, clock, issuer: config.issuer, audience: config.audience, ttl: config.accessTtl });
   const revocations = createRevocationCache({ db, clock, horizonMs: (config.accessTtl + 60) * 1000, pollMs: deps.revocationPollMs });
-  const hashing = createLimiter(config.hashConcurrency);
+  const pool = createHashPool(config.hashConcurrency);
+  const hashing: Hashing = {
+    hash: (password) => hashPassword(password, config.argon2, pool),
+    verify: (stored, password) => verifyPassword(stored, password, config.argon2, pool),
+    decoy: () => decoyHash(config.argon2, pool),
+  };
   const ctx: IdentityContext = { db, clock, config, audit: deps.audit, emit: deps.emit, tokens, revocations, hashing, mfa: () => mfa };
   const sess = sessions(ctx);
   const usr = users(ctx, sess);
@@ -126,7 +132,7 @@ export function createIdentity(deps: IdentityDeps) {
     ensureAdminFromEnv,
     setMfa(port: MfaPort) { mfa = port; },
     async start() { await revocations.init(); revocations.start(); },
-    stop() { revocations.stop(); },
+    stop() { revocations.stop(); void pool.close(); },
     /** Re-reads revocations now (tests; otherwise every poll interval). */
     syncRevocations: revocations.refresh,
   };

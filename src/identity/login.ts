@@ -2,7 +2,6 @@ import type { Queryable } from '../db/types.js';
 import { type IdentityContext, recordAuth, type RequestMeta } from './context.js';
 import { identityError } from './errors.js';
 import { onFailure } from './lockout.js';
-import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { normalizePassword } from './password-policy.js';
 import { newSecret, secretHash } from './secrets.js';
 import type { Sessions, TokenResponse } from './sessions.js';
@@ -21,10 +20,10 @@ const IP_WINDOW_MS = 15 * 60_000;
 export function login(ctx: IdentityContext, sessions: Sessions) {
   const { db, clock, config } = ctx;
   let decoy: Promise<string> | null = null;
-  const decoyFor = () => (decoy ??= ctx.hashing.run(() => decoyHash(config.argon2)));
+  const decoyFor = () => (decoy ??= ctx.hashing.decoy());
 
   const { hashing } = ctx;
-  const verify = (hash: string, pw: string) => hashing.run(() => verifyPassword(hash, pw, config.argon2));
+  const verify = (hash: string, pw: string) => hashing.verify(hash, pw);
   const refused = () => identityError('INVALID_CREDENTIALS', 'The email or password is incorrect');
 
   /** Counts a failed sign-in against the IP (15-minute window). */
@@ -93,7 +92,7 @@ export function login(ctx: IdentityContext, sessions: Sessions) {
     enrolled.catch(() => undefined);
     const v = await verify(user.password_hash!, password);
     if (!v.ok) return fail(user, email, 'bad_password', meta);
-    if (v.needsRehash) await store.rehashPassword(db, user.id, user.password_hash!, await hashing.run(() => hashPassword(password, config.argon2)));
+    if (v.needsRehash) await store.rehashPassword(db, user.id, user.password_hash!, await hashing.hash(password));
     return succeed(user, meta, ['pwd'], await enrolled);
   }
 

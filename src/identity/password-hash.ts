@@ -1,13 +1,23 @@
-import { timingSafeEqual } from 'node:crypto';
-import { type Algorithm, hash as argonHash, hashRaw as argonHashRaw, type Version } from '@node-rs/argon2';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Algorithm, hash as argonHash, hashRaw as argonHashRaw, type Options, type Version } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 
 /**
- * Password hashing: Argon2id in PHC format (parameters stored with the hash), computed on
- * @node-rs/argon2's worker threads so the event loop never waits. bcrypt hashes imported
- * from elsewhere verify too and are reported for rehashing.
+ * Password hashing: Argon2id in PHC format (parameters stored with the hash), computed off the
+ * event loop: by an Argon2Engine — identity's own worker threads (hash-pool.ts), or by default
+ * @node-rs/argon2's asynchronous calls. bcrypt hashes imported from elsewhere verify too and are
+ * reported for rehashing.
  */
 export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
+
+/** Where Argon2 runs: `hash` makes a PHC string, `hashRaw` the bare hash for given salt and length. */
+export interface Argon2Engine {
+  hash(password: string, options: Options): Promise<string>;
+  hashRaw(password: string, options: Options): Promise<Uint8Array>;
+}
+
+/** @node-rs/argon2's own asynchronous calls (the library's thread pool). */
+export const libraryEngine: Argon2Engine = { hash: argonHash, hashRaw: argonHashRaw };
 
 export interface VerifyResult {
   ok: boolean;
@@ -21,9 +31,10 @@ const ARGON2ID_ALGORITHM = 2 as Algorithm;
 const VERSION_0X13 = 1 as Version;
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
-export async function hashPassword(password: string, params: Argon2Params): Promise<string> {
-  // The default algorithm of @node-rs/argon2 is Argon2id (version 0x13).
-  const h = await argonHash(password, { memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism });
+export async function hashPassword(password: string, params: Argon2Params, engine: Argon2Engine = libraryEngine): Promise<string> {
+  const h = await engine.hash(password, {
+    memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism, algorithm: ARGON2ID_ALGORITHM, version: VERSION_0X13,
+  });
   if (!h.startsWith('$argon2id$')) throw new Error('argon2 produced a hash that is not Argon2id');
   return h;
 }
@@ -50,25 +61,25 @@ export function weakerThan(stored: string, params: Argon2Params): boolean {
  * Argon2id verification: the password hashed again with the stored parameters and salt, and
  * the two hashes compared in constant time. This is what the library's verify() does, but its
  * verify spends about 2 ms of the calling thread (the event loop) before it hands the work to
- * a worker thread; hashRaw hands it over at once.
+ * a worker thread, and it cannot run on an engine of our choosing.
  */
-async function verifyArgon2id(stored: string, password: string): Promise<boolean> {
+async function verifyArgon2id(stored: string, password: string, engine: Argon2Engine): Promise<boolean> {
   const o = parseArgon2id(stored);
   if (!o) return false;
   try {
-    const h = await argonHashRaw(password, {
+    const h = await engine.hashRaw(password, {
       memoryCost: o.memoryCost, timeCost: o.timeCost, parallelism: o.parallelism, salt: o.salt,
       outputLen: o.hash.length, algorithm: ARGON2ID_ALGORITHM, version: VERSION_0X13,
     });
-    return h.length === o.hash.length && timingSafeEqual(h, o.hash);
+    return h.length === o.hash.length && timingSafeEqual(Buffer.from(h.buffer, h.byteOffset, h.byteLength), o.hash);
   } catch {
     return false;
   }
 }
 
-export async function verifyPassword(stored: string, password: string, params: Argon2Params): Promise<VerifyResult> {
+export async function verifyPassword(stored: string, password: string, params: Argon2Params, engine: Argon2Engine = libraryEngine): Promise<VerifyResult> {
   if (ARGON2ID.test(stored)) {
-    const ok = await verifyArgon2id(stored, password);
+    const ok = await verifyArgon2id(stored, password, engine);
     return { ok, needsRehash: ok && weakerThan(stored, params) };
   }
   if (BCRYPT.test(stored)) {
@@ -84,7 +95,6 @@ export async function verifyPassword(stored: string, password: string, params: A
  * A hash of a random password with the current parameters: verifying against it costs what a
  * real verification costs, so an unknown email takes as long as a wrong password.
  */
-export async function decoyHash(params: Argon2Params): Promise<string> {
-  const { randomBytes } = await import('node:crypto');
-  return hashPassword(randomBytes(18).toString('base64'), params);
+export async function decoyHash(params: Argon2Params, engine: Argon2Engine = libraryEngine): Promise<string> {
+  return hashPassword(randomBytes(18).toString('base64'), params, engine);
 }

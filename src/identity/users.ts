@@ -2,7 +2,7 @@ import type { Actor } from '../audit/index.js';
 import { type IdentityContext, recordAuth } from './context.js';
 import { identityError } from './errors.js';
 import { unlocked } from './lockout.js';
-import { hashPassword, isSupportedHash, verifyPassword } from './password-hash.js';
+import { isSupportedHash } from './password-hash.js';
 import { checkPassword, normalizePassword } from './password-policy.js';
 import { newId } from './secrets.js';
 import type { Sessions } from './sessions.js';
@@ -69,7 +69,7 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
     const email = validEmail(input.email);
     const roles = validRoles(input.roles ?? []);
     const pw = policy(input.password, email);
-    const hash = await ctx.hashing.run(() => hashPassword(pw, config.argon2));
+    const hash = await ctx.hashing.hash(pw);
     const id = newId('usr');
     await db.tx(async (tx) => {
       if (opts.firstAdmin) {
@@ -149,13 +149,13 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
   /** Self-service: needs the current password; revokes every other session. */
   async function changePassword(id: string, currentSid: string | null, current: string, next: string, actor: Actor): Promise<{ revoked_sessions: number }> {
     const u = await mustGet(id);
-    const ok = u.password_hash ? (await ctx.hashing.run(() => verifyPassword(u.password_hash!, normalizePassword(current), config.argon2))).ok : false;
+    const ok = u.password_hash ? (await ctx.hashing.verify(u.password_hash!, normalizePassword(current))).ok : false;
     if (!ok) {
       await db.tx((tx) => recordAuth(ctx, tx, { action: 'user.password_change', outcome: 'failure', actor, user: { id }, details: { reason: 'bad_current_password' } }));
       throw identityError('PASSWORD_INCORRECT', 'The current password is incorrect');
     }
     const pw = policy(next, u.email);
-    const hash = await ctx.hashing.run(() => hashPassword(pw, config.argon2));
+    const hash = await ctx.hashing.hash(pw);
     return db.tx(async (tx) => {
       await store.updateUser(tx, id, clock(), { password_hash: hash, password_changed_at: clock() });
       const n = await sessions.revokeAllIn(tx, id, 'password_changed', currentSid);
