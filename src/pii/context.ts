@@ -1,4 +1,4 @@
-import { lowerBefore } from './detectors/util.js';
+import { caselessBefore, lowerAsciiWords, lowerBefore } from './detectors/util.js';
 import type { Candidate, EntityType, LanguagePack, TextIndex } from './types.js';
 
 /**
@@ -17,29 +17,36 @@ export interface ContextMatcher {
    * must be dropped. Lazy: the field hint is prepared once, and the lower-cased window before a
    * position is built only when a candidate there needs it (never for PERSON, SECRET, dates of
    * birth), once per position however many detectors propose something there. With the scan's
-   * `index`, windows are slices of the text lower-cased once (prepass.ts lowerText).
+   * `index`, windows are slices of the text (see caselessBefore), not copies.
    */
   forText(text: string, fieldHint?: string, index?: TextIndex): (c: Candidate) => boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function wordsRegex(words: readonly string[]): RegExp | null {
+function wordsRegex(words: readonly string[], flags: string): RegExp | null {
   if (words.length === 0) return null;
-  return new RegExp(`(?:^|[^a-z0-9])(?:${words.map(escape).join('|')})(?:e?s)?(?![a-z0-9])`);
+  return new RegExp(`(?:^|[^a-z0-9])(?:${words.map(escape).join('|')})(?:e?s)?(?![a-z0-9])`, flags);
 }
 
 export function createContextMatcher(lang: LanguagePack, extra: Record<string, readonly string[]> = {}): ContextMatcher {
+  // lower-case ASCII words (English) are matched case-insensitively in plain slices of the text, the
+  // same as in lower-cased windows (caselessBefore); other words in lower-cased windows
+  const caseless =
+    lowerAsciiWords(lang.negativeContext.map((w) => w.trim())) &&
+    Object.values(lang.context).every((ws) => lowerAsciiWords(ws ?? [])) &&
+    Object.values(extra).every((ws) => lowerAsciiWords(ws));
+  const flags = caseless ? 'i' : '';
   const cache = new Map<string, RegExp | null>();
   const forType = (type: string): RegExp | null => {
     let re = cache.get(type);
     if (re === undefined) {
-      re = wordsRegex([...(lang.context[type] ?? []), ...(extra[type] ?? [])]);
+      re = wordsRegex([...(lang.context[type] ?? []), ...(extra[type] ?? [])], flags);
       cache.set(type, re);
     }
     return re;
   };
-  const negative = new RegExp(`(?:^|[^a-z])(?:${lang.negativeContext.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`);
+  const negative = new RegExp(`(?:^|[^a-z])(?:${lang.negativeContext.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`, flags);
   /** Scores the candidate in place from the lower-cased window before it; false when it must be dropped. */
   const score = (c: Candidate, window: string, hint: string): boolean => {
     const re = forType(c.type);
@@ -60,7 +67,11 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
         if (c.contextDone) return true;
         let window = windows.get(c.start);
         if (window === undefined) {
-          window = index ? lowerBefore(text, index, c.start, WINDOW) : text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
+          window = !index
+            ? text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase()
+            : caseless
+              ? caselessBefore(text, index, c.start, WINDOW)
+              : lowerBefore(text, index, c.start, WINDOW);
           windows.set(c.start, window);
         }
         return score(c, window, hint);

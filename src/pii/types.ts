@@ -56,10 +56,12 @@ export interface TextIndex {
   /** ASCII word starts (\\b before a letter) whose first two characters open some secret prefix. */
   secret: number[];
   /**
-   * The whole text lower-cased, made on first use (lowerText in prepass.ts) and shared by every
+   * The whole text lower-cased, made on first use (lowerText in detectors/util.ts) and shared by every
    * detector and the context judge of one scan; null when lower-casing changes the text's length.
    */
   lower?: string | null;
+  /** No U+0130 or U+212A in the text (set on first use by caselessBefore in detectors/util.ts). */
+  plainCase?: boolean;
 }
 
 /** One detector per file, behind this interface. */

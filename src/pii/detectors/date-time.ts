@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, isRegexSpace, lowerBefore, matchesAtStarts, precededBy } from './util.js';
+import { isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -27,9 +27,7 @@ export const dateTimeDetector: Detector = {
     const out: Candidate[] = [];
     const birth = ctx.lang.birthContext;
     const push = (start: number, end: number, base: number) => {
-      const window = lowerBefore(text, index, start, 40);
-      let dob = false;
-      for (const w of birth) if (window.includes(w)) dob = true;
+      const dob = wordBefore(text, index, start, 40, birth);
       out.push({ type: 'DATE_TIME', start, end, score: dob ? 0.95 : base, subtype: dob ? 'date_of_birth' : undefined, contextDone: dob });
     };
     const { iso, numeric, written } = starts(text, index.digits);

@@ -38,6 +38,8 @@ export interface Plan {
   leading?: RegExp;
   types: TypeRule[];
   hasTypes: boolean;
+  /** The type patterns that admit a national number of each length (built on first use). */
+  byLength: (RegExp[] | undefined)[];
 }
 
 interface MetaType {
@@ -92,6 +94,7 @@ export function planOf(region: string): Plan | null {
       leading: leading ? new RegExp(`^(?:${leading})`) : undefined,
       types,
       hasTypes: meta.hasTypes(),
+      byLength: [],
     };
   }
   plans.set(region, plan);
@@ -112,7 +115,14 @@ export function plansOfCode(code: string): Plan[] {
 function typeMatches(p: Plan, nn: string): boolean {
   if (!p.nnp.test(nn)) return false;
   if (!p.hasTypes) return true;
-  return p.types.some((t) => (!t.lengths || t.lengths.includes(nn.length)) && t.re.test(nn));
+  const n = nn.length;
+  let res = p.byLength[n];
+  if (!res) {
+    res = p.types.filter((t) => !t.lengths || t.lengths.includes(n)).map((t) => t.re);
+    p.byLength[n] = res;
+  }
+  for (let k = 0; k < res.length; k++) if (res[k].test(nn)) return true;
+  return false;
 }
 
 /** libphonenumber's checkNumberLength: is the length possible for the plan? */
@@ -137,9 +147,17 @@ function exactCountry(code: string, nn: string): Plan | undefined {
 /** Strips the national prefix the way libphonenumber does for a complete number. */
 function nationalNumber(p: Plan, digits: string): string {
   if (!p.prefix) return digits;
-  const m = p.prefix.exec(digits);
-  if (!m) return digits;
-  const nn = digits.slice(m[0].length);
+  let cut: number;
+  if (p.prefixLiteral !== null) {
+    // a prefix of plain digits: the pattern ^(?:0) says no more than startsWith
+    if (!digits.startsWith(p.prefixLiteral)) return digits;
+    cut = p.prefixLiteral.length;
+  } else {
+    const m = p.prefix.exec(digits);
+    if (!m) return digits;
+    cut = m[0].length;
+  }
+  const nn = digits.slice(cut);
   if (p.nnp.test(digits) && !p.nnp.test(nn)) return digits;
   if (p.lengths) {
     const c = exactCountry(p.callingCode, nn) ?? p;

@@ -3,7 +3,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { chainDigits, isAsciiWord, lowerBefore } from './util.js';
+import { chainDigits, isAsciiWord, wordBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -151,18 +151,7 @@ function candidates(text: string, runs: readonly number[]): RegExpExecArray[] {
 
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
 function hasContext(text: string, index: TextIndex, start: number, words: readonly string[]): boolean {
-  return anyOf(words).test(lowerBefore(text, index, start, 40));
-}
-
-/** One pattern per word list that finds any of its words anywhere (what `words.some((w) => s.includes(w))` says). */
-const anyOfs = new WeakMap<readonly string[], RegExp>();
-function anyOf(words: readonly string[]): RegExp {
-  let re = anyOfs.get(words);
-  if (!re) {
-    re = words.length ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : /(?!)/;
-    anyOfs.set(words, re);
-  }
-  return re;
+  return wordBefore(text, index, start, 40, words);
 }
 
 /** Library verdicts remembered in two generations of MEMO_SIZE: the older is dropped when the newer fills up. */

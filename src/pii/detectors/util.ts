@@ -41,14 +41,37 @@ function count(s: string, ch: string): number {
 
 /**
  * True when one of the words ends right before `start` (the last ~24 chars), e.g. 'version', 'order #'.
- * With the scan's index the window is a slice of the text lower-cased once.
+ * With the scan's index one case-insensitive pattern per word list decides (the same thing, see endsWithWord).
  */
 export function precededBy(text: string, start: number, words: readonly string[], index?: TextIndex): boolean {
-  const w = (index ? lowerBefore(text, index, start, 24) : before(text, start, 24)).replace(/[#:\s-]+$/, '');
+  if (index) {
+    const re = endsWithWord(words);
+    if (re) return re.test(caselessBefore(text, index, start, 24));
+  }
+  const w = before(text, start, 24).replace(/[#:\s-]+$/, '');
   return words.some((x) => {
     const word = x.trim();
     return w.endsWith(word) && !/[a-z0-9]/.test(w[w.length - word.length - 1] ?? '');
   });
+}
+
+const endsWithWords = new WeakMap<readonly string[], RegExp | null>();
+/**
+ * precededBy as one case-insensitive pattern for caselessBefore windows: a word at the start or after a
+ * character that is no letter or digit, then only '#', ':', '-' or white space to the end. The same as
+ * stripping that tail and testing endsWith, as long as every word is lower-case ASCII, not empty, and does
+ * not end with one of those characters; for other lists there is no pattern (null).
+ */
+function endsWithWord(words: readonly string[]): RegExp | null {
+  let re = endsWithWords.get(words);
+  if (re === undefined) {
+    const trimmed = words.map((w) => w.trim());
+    re = lowerAsciiWords(trimmed) && trimmed.every((w) => w !== '' && !/[#:\s-]$/.test(w))
+      ? new RegExp(`(?:^|[^a-z0-9])(?:${trimmed.map(escapeRe).join('|')})[#:\\s-]*$`, 'i')
+      : null;
+    endsWithWords.set(words, re);
+  }
+  return re;
 }
 
 /** ASCII word character (letter, digit, underscore). */
@@ -151,6 +174,42 @@ export function lowerBefore(text: string, index: TextIndex, start: number, chars
   const from = start > chars ? start - chars : 0;
   const lower = lowerText(text, index);
   return lower === null ? text.slice(from, start).toLowerCase() : lower.slice(from, start);
+}
+
+/** The two code units whose lower case is ASCII: U+0130 'İ' ("i̇") and U+212A KELVIN SIGN ("k"). */
+const FOLDS_TO_ASCII = /[\u0130\u212a]/;
+
+/**
+ * The up to `chars` code units before `start`, for a case-insensitive pattern of lower-case ASCII words.
+ * Such a pattern finds in the plain text exactly what it finds in the lower-cased text: without the u flag
+ * nothing outside ASCII folds into ASCII, and the only characters whose lower case is ASCII are U+0130
+ * and U+212A. So the window is a plain slice (no copy), unless the text holds one of those two: then it
+ * is a slice of the lower-cased text.
+ */
+export function caselessBefore(text: string, index: TextIndex, start: number, chars: number): string {
+  if ((index.plainCase ??= !FOLDS_TO_ASCII.test(text))) return text.slice(start > chars ? start - chars : 0, start);
+  return lowerBefore(text, index, start, chars);
+}
+
+/** Every word is lower-case ASCII (what caselessBefore's patterns must be made of). */
+export const lowerAsciiWords = (words: readonly string[]) => words.every((w) => /^[\x00-\x40\x5b-\x7f]*$/.test(w));
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const anyWords = new WeakMap<readonly string[], RegExp | null>();
+/**
+ * Some word of the list is in the lower-cased `chars` code units before `start` (words.some(includes)):
+ * one case-insensitive pattern over a caselessBefore window when the words are lower-case ASCII.
+ */
+export function wordBefore(text: string, index: TextIndex, start: number, chars: number, words: readonly string[]): boolean {
+  let re = anyWords.get(words);
+  if (re === undefined) {
+    re = lowerAsciiWords(words) ? (words.length ? new RegExp(words.map(escapeRe).join('|'), 'i') : /(?!)/) : null;
+    anyWords.set(words, re);
+  }
+  if (re) return re.test(caselessBefore(text, index, start, chars));
+  const w = lowerBefore(text, index, start, chars);
+  return words.some((x) => w.includes(x));
 }
 
 /** What \s matches in a JavaScript regex. */
