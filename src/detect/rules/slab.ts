@@ -40,15 +40,9 @@ export function growSlab(sl: Slab, n: number): void {
   sl.f = f;
   if (sl.s) { const s = new Uint8Array(rows * sl.cap); s.set(sl.s); sl.s = s; }
   sl.rows = rows;
-  sl.ep = grown(sl.ep, rows); sl.big = grown(sl.big, rows);
-  if (sl.v) sl.v = grown(sl.v, rows * sl.cap);
-}
-
-/** A copy of `a` with room for n entries, allocated once at that size (not grown entry by entry). */
-function grown<T>(a: Array<T | undefined>, n: number): Array<T | undefined> {
-  const out = new Array<T | undefined>(n);
-  for (let x = 0; x < n; x++) out[x] = x < a.length ? a[x] : undefined;
-  return out;
+  // The object arrays grow by push: they stay packed (`new Array(n)` of a large n would be a dictionary).
+  while (sl.ep.length < rows) { sl.ep.push(undefined); sl.big.push(undefined); }
+  if (sl.v) while (sl.v.length < rows * sl.cap) sl.v.push(undefined);
 }
 
 export const present = (sl: Slab, row: number): boolean => row < sl.rows && sl.f[row * sl.stride] !== ABSENT;
