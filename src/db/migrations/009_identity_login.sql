@@ -1,7 +1,7 @@
--- Identity: a password login's two database steps as functions. One call each, and the
--- session keeps their plans (a CTE sent as text is parsed and planned on every login), so a
--- login costs the database, and PGlite the event loop, about half as much. The admission
--- rules live here only: lockout.ts keeps what happens after a failure.
+-- Identity: a password login's two database steps as functions. A CTE sent as text is parsed
+-- and planned on every login; a function's plans are kept by the session (on PGlite, where
+-- SQL runs on the event loop, admission costs about 45% less time, the sign-in about 20%).
+-- The admission rules live here only: lockout.ts keeps what happens after a failure.
 
 -- Admission of one attempt: the address's failure budget first (throttled: nothing counted),
 -- then the account (by id when p_user is given, else by email), locked FOR UPDATE so parallel
