@@ -37,7 +37,28 @@ export const emailDetector: Detector = {
   },
 };
 
+/**
+ * Domain verdicts remembered in two generations of DOMAIN_MEMO entries (the older is dropped when the
+ * newer fills up): addresses in a text share a handful of domains, and the public-suffix lookup costs
+ * more than the rest of the detector.
+ */
+const DOMAIN_MEMO = 1024;
+let domains = new Map<string, boolean>();
+let olderDomains = new Map<string, boolean>();
+
 function validDomain(domain: string): boolean {
+  let v = domains.get(domain);
+  if (v !== undefined) return v;
+  v = olderDomains.get(domain) ?? checkDomain(domain);
+  if (domains.size >= DOMAIN_MEMO) {
+    olderDomains = domains;
+    domains = new Map();
+  }
+  domains.set(domain, v);
+  return v;
+}
+
+function checkDomain(domain: string): boolean {
   const labels = domain.split('.');
   if (labels.length < 2) return false;
   for (const l of labels) if (!l || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false;

@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 /** Bitcoin address checksums: Base58Check (P2PKH/P2SH) and Bech32/Bech32m (SegWit, BIP 173/350). */
 const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** Base58 digit by character code (ASCII), -1 for any other character. */
@@ -36,15 +34,80 @@ function base58Decode25(s: string): Uint8Array | null {
   return numberBytes + zeros === LEGACY_BYTES ? out : null;
 }
 
-const sha256 = (b: Uint8Array) => hash('sha256', b, 'buffer');
-
 /** A legacy address: version byte 0x00 or 0x05, 20-byte hash, valid double-SHA256 checksum. */
 export function base58CheckValid(address: string): boolean {
   const raw = base58Decode25(address);
   if (!raw) return false;
   if (raw[0] !== 0x00 && raw[0] !== 0x05) return false;
-  const check = sha256(sha256(raw.subarray(0, 21)));
+  const check = sha256Short(sha256Short(raw.subarray(0, 21)));
   return check[0] === raw[21] && check[1] === raw[22] && check[2] === raw[23] && check[3] === raw[24];
+}
+
+/*
+ * SHA-256 (FIPS 180-4) of at most 55 bytes, which fit one padded block: the two hashes of a checksum
+ * (21, then 32 bytes) cost far less here than a round trip to the native hash. validators.test.ts
+ * checks it against node:crypto.
+ */
+const K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const H0 = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+const W = new Int32Array(64);
+
+/** SHA-256 of `msg` (at most 55 bytes). */
+export function sha256Short(msg: Uint8Array): Uint8Array {
+  const n = msg.length;
+  if (n > 55) throw new RangeError('sha256Short takes at most 55 bytes');
+  W.fill(0, 0, 16);
+  for (let i = 0; i < n; i++) W[i >> 2] |= msg[i] << (24 - 8 * (i & 3));
+  W[n >> 2] |= 0x80 << (24 - 8 * (n & 3));
+  W[15] = n * 8;
+  for (let t = 16; t < 64; t++) {
+    const a = W[t - 15];
+    const b = W[t - 2];
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    W[t] = (W[t - 16] + s0 + W[t - 7] + s1) | 0;
+  }
+  let a = H0[0];
+  let b = H0[1];
+  let c = H0[2];
+  let d = H0[3];
+  let e = H0[4];
+  let f = H0[5];
+  let g = H0[6];
+  let h = H0[7];
+  for (let t = 0; t < 64; t++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (h + S1 + ch + K[t] + W[t]) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  const out = new Uint8Array(32);
+  const hs = [a + H0[0], b + H0[1], c + H0[2], d + H0[3], e + H0[4], f + H0[5], g + H0[6], h + H0[7]];
+  for (let i = 0; i < 8; i++) {
+    const v = hs[i] | 0;
+    out[4 * i] = v >>> 24;
+    out[4 * i + 1] = (v >>> 16) & 0xff;
+    out[4 * i + 2] = (v >>> 8) & 0xff;
+    out[4 * i + 3] = v & 0xff;
+  }
+  return out;
 }
 
 const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
