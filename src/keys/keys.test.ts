@@ -141,6 +141,32 @@ describe('fields and keyed hashes', () => {
     expect(await keys.decryptFieldBatch([{ context: 'a', ciphertext: many[0] }, { context: 'b', ciphertext: many[1] }])).toEqual(['1', '2']);
   });
 
+  it('field values of any size and script round-trip; the cached fast path refuses what the general path refuses', async () => {
+    const odd = 'zoë@例え.jp 🙂';
+    const ctxOdd = 'users.name.ü';
+    expect(await keys.decryptField(ctxOdd, await keys.encryptField(ctxOdd, odd))).toBe(odd);
+    // Larger than the scratch buffers: value and context take freshly allocated buffers.
+    const big = 'é'.repeat(40_000);
+    const ctxBig = 'c'.repeat(20_000);
+    const ctBig = await keys.encryptField(ctxBig, big);
+    expect(await keys.decryptField(ctxBig, ctBig)).toBe(big);
+    await expect(keys.decryptField(ctxBig + 'x', ctBig)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    await expect(keys.decryptField('users.email.1', 'not a ciphertext')).rejects.toMatchObject({ code: 'CIPHERTEXT_INVALID' });
+    await expect(keys.decryptField('ctx', await keys.encrypt('billing', Buffer.from('x'), 'ctx'))).rejects.toMatchObject({ code: 'CIPHERTEXT_KEY_MISMATCH' });
+    // Another process rotates the field key: its new version is not cached here yet, and decrypts.
+    const other = await f.start();
+    await other.rotateKey('warden-fields');
+    const fromOther = await other.encryptField('users.email.9', 'nine');
+    expect(await keys.decryptField('users.email.9', fromOther)).toBe('nine');
+    // A retired version is refused even while the key is cached.
+    const old = await keys.encryptField('users.email.10', 'ten');
+    await keys.rotateKey('warden-fields');
+    const latest = (await keys.getKey('warden-fields')).latest_version;
+    await keys.updateKey('warden-fields', { min_decryption_version: latest }, admin);
+    await expect(keys.decryptField('users.email.10', old)).rejects.toMatchObject({ code: 'KEY_VERSION_RETIRED' });
+    expect(await keys.decryptField('users.email.11', await keys.encryptField('users.email.11', 'eleven'))).toBe('eleven');
+  });
+
   it('hmac is keyed, stable and created on demand', async () => {
     const a = await keys.hmac('warden-index', 'a@example.com');
     expect(a).toHaveLength(32);

@@ -111,14 +111,36 @@ export function transit(ctx: KeysContext, manage: ReturnType<typeof keyManagemen
         return { plaintext, ciphertext: await sealWith(name, plaintext, context) };
       }),
 
-    /** Encrypts a field value for a store, bound to its context (e.g. `users.email.<id>`). */
-    async encryptField(context: string, plaintext: string): Promise<string> {
-      const k = ring.fresh(FIELD_KEY) ?? (await manage.ensureKey(FIELD_KEY, 'aes256-gcm'));
-      return sealValue(k.primary.secret!, k.primaryHeader, Buffer.from(plaintext, 'utf8'), context);
+    /**
+     * Encrypts a field value for a store, bound to its context (e.g. `users.email.<id>`). While
+     * the cached field key is fresh this is one synchronous seal (no async frame per value).
+     */
+    encryptField(context: string, plaintext: string): Promise<string> {
+      const k = ring.fresh(FIELD_KEY);
+      if (!k) return manage.ensureKey(FIELD_KEY, 'aes256-gcm').then((e) => sealValue(e.primary.secret!, e.primaryHeader, Buffer.from(plaintext, 'utf8'), context));
+      try {
+        return Promise.resolve(sealValue(k.primary.secret!, k.primaryHeader, Buffer.from(plaintext, 'utf8'), context));
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
-    async decryptField(context: string, ciphertext: string): Promise<string> {
-      if (!ring.fresh(FIELD_KEY)) await manage.ensureKey(FIELD_KEY, 'aes256-gcm');
-      return (await openWith(FIELD_KEY, ciphertext, context)).toString('utf8');
+    decryptField(context: string, ciphertext: string): Promise<string> {
+      // Fast path: the field key is cached and fresh and holds the ciphertext's version (not
+      // retired). Anything else takes the general path, which reloads or throws the right error.
+      const k = ring.fresh(FIELD_KEY);
+      if (k) {
+        try {
+          const p = parseCiphertext(ciphertext);
+          const m = p.key === FIELD_KEY && p.version >= k.row.min_decryption_version && k.row.type === 'aes256-gcm' ? k.versions.get(p.version) : undefined;
+          if (m) return Promise.resolve(openValue(m.secret!, p, context).toString('utf8'));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }
+      return (async () => {
+        if (!k) await manage.ensureKey(FIELD_KEY, 'aes256-gcm');
+        return (await openWith(FIELD_KEY, ciphertext, context)).toString('utf8');
+      })();
     },
     async encryptFieldBatch(items: Array<{ context: string; plaintext: string }>): Promise<string[]> {
       const k = ring.fresh(FIELD_KEY) ?? (await manage.ensureKey(FIELD_KEY, 'aes256-gcm'));
