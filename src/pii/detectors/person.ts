@@ -1,8 +1,8 @@
 import { indexText } from '../prepass.js';
-import type { Candidate, Detector, PersonLexicon } from '../types.js';
+import type { Candidate, Detector, PersonLexicon, TextIndex } from '../types.js';
 import { isLetter } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
-import { after, before } from './util.js';
+import { after, before, caselessAfter, caselessBefore, caselessWords } from './util.js';
 
 /**
  * PERSON: runs of capitalised words, judged by the language's lexicon of given
@@ -36,7 +36,7 @@ export const personDetector: Detector = {
     let group: Tok[] = [];
     let prevEnd = -1;
     const flush = () => {
-      if (group.length) judge(text, group, lex, out);
+      if (group.length) judge(text, group, lex, out, index);
       group = [];
     };
     let i = 0;
@@ -127,7 +127,7 @@ function joins(text: string, from: number, to: number, lex: PersonLexicon): bool
   return !!m && m[1].trim().split(' ').every((p) => lex.particles.has(p));
 }
 
-function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[]): void {
+function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], index: TextIndex): void {
   let i = 0;
   let titled = false;
   // leading titles, initials at a sentence start and common words are not part of the name
@@ -147,8 +147,8 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[]):
   // a common word inside splits the run; judge the first part, then the rest
   for (let k = i + 1; k < j; k++) {
     if (toks[k].kind === 'C' || toks[k].kind === 'T') {
-      judge(text, toks.slice(i, k), lex, out);
-      judge(text, toks.slice(k), lex, out);
+      judge(text, toks.slice(i, k), lex, out, index);
+      judge(text, toks.slice(k), lex, out, index);
       return;
     }
   }
@@ -162,12 +162,53 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[]):
   else score = first === 'F' ? 0.55 : first === 'L' ? 0.35 : 0.2;
   const start = name[0].start;
   const end = name[name.length - 1].end;
-  const prior = before(text, start, 28).replace(/[\s,:;"“(-]+$/, '');
+  const cues = cuesOf(lex);
   if (titled) score += 0.45;
-  else if (lex.before.some((c) => endsWithCue(prior, c))) score += 0.3;
-  const next = after(text, end, 16);
-  if (lex.after.some((c) => next.startsWith(c.startsWith("'") || c.startsWith('’') ? c : ' ' + c))) score += 0.25;
+  else if (cues.before ? cues.before.test(caselessBefore(text, index, start, 28)) : cueBefore(text, start, lex)) score += 0.3;
+  if (cues.after ? cues.after.test(caselessAfter(text, index, end, 16)) : cueAfter(text, end, lex)) score += 0.25;
   out.push({ type: 'PERSON', start, end, score: Math.min(1, score), contextDone: true });
+}
+
+/** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased). */
+function cueBefore(text: string, start: number, lex: PersonLexicon): boolean {
+  const prior = before(text, start, 28).replace(/[\s,:;"“(-]+$/, '');
+  return lex.before.some((c) => endsWithCue(prior, c));
+}
+
+/** A cue word follows the name ("said", "'s"), after one space unless it opens with an apostrophe (lower-cased). */
+function cueAfter(text: string, end: number, lex: PersonLexicon): boolean {
+  const next = after(text, end, 16);
+  return lex.after.some((c) => next.startsWith(c.startsWith("'") || c.startsWith('’') ? c : ' ' + c));
+}
+
+interface Cues {
+  /** cueBefore as one case-insensitive pattern over a caselessBefore window, or null (then cueBefore). */
+  before: RegExp | null;
+  /** cueAfter as one pattern over a caselessAfter window, or null. */
+  after: RegExp | null;
+}
+const STRIPPED = /[\s,:;"“(-]$/;
+const cueSets = new WeakMap<PersonLexicon, Cues>();
+/**
+ * The lexicon's cues as two patterns, when its words are caseless-safe (lower-case ASCII or characters
+ * without case, see caselessBefore). Before: a cue at the window start or after a character that is no
+ * letter a-z, then only the stripped characters to the end; a cue that itself ends with one of those can
+ * never end the stripped text, so it is left out. After: a cue right at the start, after one space
+ * unless it opens with an apostrophe.
+ */
+function cuesOf(lex: PersonLexicon): Cues {
+  let c = cueSets.get(lex);
+  if (!c) {
+    const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const before = lex.before.filter((w) => !STRIPPED.test(w));
+    const after = lex.after.map((w) => (w.startsWith("'") || w.startsWith('’') ? w : ' ' + w));
+    c = {
+      before: caselessWords(lex.before) && before.length ? new RegExp(`(?:^|[^a-z])(?:${before.map(esc).join('|')})[\\s,:;"“(-]*$`, 'i') : null,
+      after: caselessWords(lex.after) && after.length ? new RegExp(`^(?:${after.map(esc).join('|')})`, 'i') : null,
+    };
+    cueSets.set(lex, c);
+  }
+  return c;
 }
 
 /** The cue ends the text before the name (already stripped of trailing spaces and ',' ':'). */

@@ -194,6 +194,27 @@ export function caselessBefore(text: string, index: TextIndex, start: number, ch
 /** Every word is lower-case ASCII (what caselessBefore's patterns must be made of). */
 export const lowerAsciiWords = (words: readonly string[]) => words.every((w) => /^[\x00-\x40\x5b-\x7f]*$/.test(w));
 
+/**
+ * Every character of every word is lower-case ASCII or has no case at all (’ “): such a character
+ * matches only itself with the i flag and is only itself in lower-cased text, so caselessBefore's
+ * reasoning holds for these words too.
+ */
+export const caselessWords = (words: readonly string[]) =>
+  words.every((w) => {
+    for (const ch of w) {
+      const c = ch.charCodeAt(0);
+      if (c < 128 ? c >= 65 && c <= 90 : ch.toLowerCase() !== ch || ch.toUpperCase() !== ch) return false;
+    }
+    return true;
+  });
+
+/** The up to `chars` code units from `end` on, for the same patterns as caselessBefore. */
+export function caselessAfter(text: string, index: TextIndex, end: number, chars: number): string {
+  if ((index.plainCase ??= !FOLDS_TO_ASCII.test(text))) return text.slice(end, end + chars);
+  const lower = lowerText(text, index);
+  return lower === null ? text.slice(end, end + chars).toLowerCase() : lower.slice(end, end + chars);
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const anyWords = new WeakMap<readonly string[], RegExp | null>();
