@@ -126,7 +126,7 @@ function baselineBench(events: DetectEvent[], checkEvery = 1000) {
   return { events: events.length, check_every_events: checkEvery, eps: Math.round(events.length / secs), hits };
 }
 
-async function e2eBench(total: number): Promise<Record<string, unknown>> {
+export async function e2eBench(total: number): Promise<Record<string, unknown>> {
   const url = process.env.WARDEN_BENCH_DATABASE_URL ?? process.env.WARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `bench_detect_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });

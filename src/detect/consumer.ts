@@ -78,7 +78,8 @@ export function createConsumer(deps: ConsumerDeps) {
       await store.writeSnapshot(tx, e.allStates(), true);
       totals.full_snapshots++;
     } else {
-      await store.writeSnapshot(tx, [...dirty.upserts, ...dirty.deletes.map((x) => ({ ...x, state: null }))], false);
+      // Deletes first: a state evicted and then created again since the last snapshot is kept.
+      await store.writeSnapshot(tx, [...dirty.deletes.map((x) => ({ ...x, state: null })), ...dirty.upserts], false);
     }
     await store.setSnapshot(tx, at, e.watermarks());
     sinceSnapshot = 0;

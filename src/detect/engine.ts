@@ -4,7 +4,7 @@ import { parseTime } from './fields.js';
 import { insert, newState, prune, type Episode, type EventId, type KeyState } from './rules/buffer.js';
 import type { Trigger } from './rules/event-count.js';
 import {
-  clearState, episodeOf, fitsInline, HEAD, insertInline, isBig, lengthOf, maxOf, present, pruneInline, raiseMax, readState, setEpisode, writeState,
+  clearState, episodeOf, fitsInline, HEAD, insertInline, isBig, lengthOf, markDirty, maxOf, present, pruneInline, raiseMax, readState, setEpisode, writeState,
 } from './rules/slab.js';
 import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
@@ -100,6 +100,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   /** Updates one key state of one rule part with one event (a row of the part's slab). */
   function apply(cs: ChangeSet, d: Domain, rt: RuleRuntime, p: number, key: string, row: number, id: EventId, t: number, step: number, value: string | undefined) {
     const sl = d.slabs[rt.base + p];
+    if (opts.persist) markDirty(sl, row);
     const w = rt.windowMs;
     let ep = episodeOf(sl, row);
     if (ep && t > ep.last + w) { setEpisode(sl, row, undefined); ep = undefined; } // a full window without a matching event: episode over
@@ -169,7 +170,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     if (s?.ep && s.ep.id === u.alert_id) {
       s.ep = undefined;
       writeState(target.slabs[slot], row, s);
-      if (opts.persist) target.dirty[l.group[slot]].add(sk.key);
+      if (opts.persist) markDirty(target.slabs[slot], row);
     }
     lastDomain = d;
   }
@@ -189,7 +190,6 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     const key = rt.key(ev, p);
     gKey[g] = key;
     const row = key === undefined ? -1 : rowOf(d, g, key, create);
-    if (row >= 0 && create && opts.persist) d.dirty[g].add(key!);
     return (gRow[g] = row);
   }
 
@@ -281,7 +281,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     clear() { domains.clear(); lastDomain = null; deleted.length = 0; },
     stats: () => {
       let keys = 0; let watermark = 0;
-      for (const d of domains.values()) { keys += countStates(d, l); if (d.wm > watermark) watermark = d.wm; }
+      for (const d of domains.values()) { keys += countStates(d); if (d.wm > watermark) watermark = d.wm; }
       return { keys, watermark, late: st.late, invalid: st.invalid, future: st.future };
     },
   };

@@ -1,5 +1,5 @@
 import type { KeyState } from './rules/buffer.js';
-import { clearState, episodeOf, maxOf, newSlab, present, readState, type Slab } from './rules/slab.js';
+import { clearState, episodeOf, maxOf, newSlab, present, readState, takeDirtyRows, type Slab } from './rules/slab.js';
 import type { RuleRuntime } from './rules/compile.js';
 import { stateKey } from './rules/state-key.js';
 
@@ -24,8 +24,6 @@ export interface Domain {
   groups: Group[];
   /** Per slot. */
   slabs: Slab[];
-  /** Keys (per group) changed since the last takeDirty(). */
-  dirty: Array<Set<string>>;
 }
 
 export interface Layout {
@@ -57,7 +55,6 @@ export function newDomain(source: string, l: Layout): Domain {
     source, wm: 0,
     groups: l.width.map(() => ({ map: new Map(), keys: [], free: [] })),
     slabs: l.rt.map((rt) => newSlab(rt.cap, rt.rule.kind === 'value_count', rt.rule.kind === 'sequence', 0)),
-    dirty: l.width.map(() => new Set()),
   };
 }
 
@@ -96,7 +93,7 @@ export function sweepDomain(d: Domain, l: Layout, deleted: Array<{ rule: string;
           deleted?.push({ rule: l.rt[slot].rule.id, key: stateKey(d.source, l.part[slot], key) });
         } else live = true;
       }
-      if (!live) { gone.push(key); grp.keys[row] = undefined; grp.free.push(row); d.dirty[g].delete(key); }
+      if (!live) { gone.push(key); grp.keys[row] = undefined; grp.free.push(row); }
     });
     for (const key of gone) grp.map.delete(key);
   });
@@ -107,19 +104,22 @@ function rowsOf(d: Domain, l: Layout, g: number, key: string, row: number, out: 
   for (const slot of groupSlots(l)[g]) {
     const s = readState(d.slabs[slot], row);
     const rt = l.rt[slot];
-    if (s) out.push({ rule: rt.rule.id, key: stateKey(d.source, l.part[slot], key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
+    if (s) out.push(row_(d, rt, l.part[slot], key, s));
   }
 }
 
-/** The states of changed keys, as rows (and clears the changed set). */
+/** The changed states (slab rows marked dirty), as rows; clears the marks. */
 export function dirtyRows(d: Domain, l: Layout): Row[] {
   const out: Row[] = [];
-  d.dirty.forEach((keys, g) => {
-    for (const key of keys) { const row = d.groups[g].map.get(key); if (row !== undefined) rowsOf(d, l, g, key, row, out); }
-    keys.clear();
+  d.slabs.forEach((sl, slot) => {
+    const rt = l.rt[slot]; const keys = d.groups[l.group[slot]].keys;
+    takeDirtyRows(sl, (row) => out.push(row_(d, rt, l.part[slot], keys[row]!, readState(sl, row)!)));
   });
   return out;
 }
+
+const row_ = (d: Domain, rt: RuleRuntime, part: number, key: string, s: KeyState): Row =>
+  ({ rule: rt.rule.id, key: stateKey(d.source, part, key), state: s, expires: Math.max(s.max + rt.keepMs, s.ep ? s.ep.last + rt.windowMs : 0) });
 
 /** Every live state, as rows. */
 export function allRows(d: Domain, l: Layout): Row[] {
@@ -128,13 +128,9 @@ export function allRows(d: Domain, l: Layout): Row[] {
   return out;
 }
 
-export function countStates(d: Domain, l: Layout): number {
+export function countStates(d: Domain): number {
   let n = 0;
-  const slotsOf = groupSlots(l);
-  d.groups.forEach((grp, g) => {
-    const slots = slotsOf[g];
-    grp.map.forEach((row) => { for (let x = 0; x < slots.length; x++) if (present(d.slabs[slots[x]], row)) n++; });
-  });
+  for (const sl of d.slabs) n += sl.count;
   return n;
 }
 

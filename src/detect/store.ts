@@ -94,7 +94,9 @@ export async function writeSnapshot(tx: Queryable, rows: StateRow[], full: boole
     kinds.push(full ? 'full' : 'delta'); counts.push(part.length);
     data.push(JSON.stringify(part.map((x) => [x.rule, x.key, x.state])));
   }
-  await tx.query('INSERT INTO detect_state (kind, entries, data) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])', [kinds, counts, data]);
+  // One plain parameter per chunk (a text[] parameter would be escaped character by character on the way out).
+  const values = data.map((_, x) => `($${x * 3 + 1}, $${x * 3 + 2}::int, $${x * 3 + 3})`).join(', ');
+  await tx.query(`INSERT INTO detect_state (kind, entries, data) VALUES ${values}`, data.flatMap((d, x) => [kinds[x], counts[x], d]));
 }
 
 /** A changed or deleted rule starts from empty windows. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyState } from './buffer.js';
-import { clearState, episodeOf, maxOf, newSlab, present, readState, writeState } from './slab.js';
+import { clearState, episodeOf, insertInline, maxOf, newSlab, present, pruneInline, readState, writeState } from './slab.js';
 
 describe('slab', () => {
   it('keeps small states inline and gives them back unchanged', () => {
@@ -32,4 +32,21 @@ describe('slab', () => {
     expect(sl.big[0]).toBeUndefined();
     expect(readState(sl, 0)).toEqual({ t: [3], i: [3], max: 3, v: undefined, s: [1], ep: undefined });
   });
+
+  it('counts the rows holding a state, whichever way they change', () => {
+    const sl = newSlab(2, false, false, 0);
+    writeState(sl, 3, { t: [1], i: [1], max: 1, v: undefined, s: undefined, ep: undefined });
+    writeState(sl, 3, { t: [1, 2, 3], i: [1, 2, 3], max: 3, v: undefined, s: undefined, ep: undefined });
+    writeState(sl, 5, { t: [1], i: ['x'], max: 1, v: undefined, s: undefined, ep: undefined });
+    expect(sl.count).toBe(2);
+    insertInline(sl, 7, 4, 9, undefined, 0);
+    insertInline(sl, 7, 2, 8, undefined, 0);
+    expect(readState(sl, 7)).toMatchObject({ t: [2, 4], i: [8, 9], max: 4 });
+    expect(sl.count).toBe(3);
+    pruneInline(sl, 7, Infinity);
+    expect(sl.count).toBe(3);
+    clearState(sl, 3); clearState(sl, 3); clearState(sl, 4);
+    expect(sl.count).toBe(2);
+  });
 });
+

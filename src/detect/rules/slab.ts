@@ -18,6 +18,11 @@ export interface Slab {
   big: Array<KeyState | undefined>;
   v: Array<string | undefined> | null;
   s: Uint8Array | null;
+  /** How many rows hold a state. */
+  count: number;
+  /** Rows changed since the last takeDirty (persist mode): a flag per row and the list of flagged rows. */
+  dirty: Uint8Array;
+  dirtyList: number[];
 }
 
 const ABSENT = 0; const INLINE = 1; const BIG = 2;
@@ -25,7 +30,7 @@ const ABSENT = 0; const INLINE = 1; const BIG = 2;
 export const HEAD = 4;
 
 export function newSlab(cap: number, values: boolean, seq: boolean, rows: number): Slab {
-  const sl: Slab = { cap, stride: HEAD + cap * 2, rows: 0, f: new Float64Array(0), ep: [], big: [], v: values ? [] : null, s: seq ? new Uint8Array(0) : null };
+  const sl: Slab = { cap, stride: HEAD + cap * 2, rows: 0, f: new Float64Array(0), ep: [], big: [], v: values ? [] : null, s: seq ? new Uint8Array(0) : null, count: 0, dirty: new Uint8Array(0), dirtyList: [] };
   growSlab(sl, rows);
   return sl;
 }
@@ -39,6 +44,7 @@ export function growSlab(sl: Slab, n: number): void {
   f.set(sl.f);
   sl.f = f;
   if (sl.s) { const s = new Uint8Array(rows * sl.cap); s.set(sl.s); sl.s = s; }
+  const dirty = new Uint8Array(rows); dirty.set(sl.dirty); sl.dirty = dirty;
   sl.rows = rows;
   // The object arrays grow by push: they stay packed (`new Array(n)` of a large n would be a dictionary).
   while (sl.ep.length < rows) { sl.ep.push(undefined); sl.big.push(undefined); }
@@ -65,6 +71,22 @@ export const episodeOf = (sl: Slab, row: number): Episode | undefined => {
   const o = row * sl.stride;
   return sl.f[o] === BIG ? sl.big[row]!.ep : sl.f[o + 3] === 1 ? sl.ep[row] : undefined;
 };
+
+/** Marks a row changed (persist mode). */
+export function markDirty(sl: Slab, row: number): void {
+  growSlab(sl, row + 1);
+  if (sl.dirty[row] === 0) { sl.dirty[row] = 1; sl.dirtyList.push(row); }
+}
+
+/** Calls `fn` for each changed row that still holds a state, and clears the marks. */
+export function takeDirtyRows(sl: Slab, fn: (row: number) => void): void {
+  for (const row of sl.dirtyList) {
+    if (sl.dirty[row] === 0) continue;
+    sl.dirty[row] = 0;
+    if (present(sl, row)) fn(row);
+  }
+  sl.dirtyList.length = 0;
+}
 
 /** Sets (or with undefined, ends) the open episode of a present state. */
 export function setEpisode(sl: Slab, row: number, ep: Episode | undefined): void {
@@ -97,7 +119,7 @@ export function insertInline(sl: Slab, row: number, t: number, id: number, value
   growSlab(sl, row + 1);
   const f = sl.f; const o = row * sl.stride; const cap = sl.cap;
   const tb = o + HEAD; const ib = tb + cap; const xb = row * cap;
-  if (f[o] !== INLINE) { f[o] = INLINE; f[o + 1] = 0; f[o + 2] = 0; f[o + 3] = 0; sl.ep[row] = undefined; }
+  if (f[o] !== INLINE) { sl.count++; f[o] = INLINE; f[o + 1] = 0; f[o + 2] = 0; f[o + 3] = 0; sl.ep[row] = undefined; }
   const n = f[o + 2];
   const at = n === 0 || f[tb + n - 1] <= t ? n : upperBound(f, t, tb, tb + n) - tb;
   if (at < n) {
@@ -156,6 +178,7 @@ export function writeState(sl: Slab, row: number, st: KeyState): void {
   for (let j = 0; fits && j < n; j++) {
     if (typeof st.i[j] !== 'number' || (sl.s && st.s![j] !== 0 && st.s![j] !== 1)) fits = false;
   }
+  if (f[o] === ABSENT) sl.count++;
   if (!fits) {
     f[o] = BIG; sl.ep[row] = undefined;
     sl.big[row] = st;
@@ -174,6 +197,8 @@ export function writeState(sl: Slab, row: number, st: KeyState): void {
 /** Drops a row's state. */
 export function clearState(sl: Slab, row: number): void {
   if (row >= sl.rows) return;
+  if (sl.f[row * sl.stride] !== ABSENT) sl.count--;
+  sl.dirty[row] = 0;
   sl.f[row * sl.stride] = ABSENT;
   sl.ep[row] = undefined; sl.big[row] = undefined;
   if (sl.v) for (let j = 0; j < sl.cap; j++) sl.v[row * sl.cap + j] = undefined;
