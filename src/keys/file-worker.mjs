@@ -19,14 +19,19 @@ const state = new Int32Array(shared);
 // GC, which external bytes alone trigger at about 32 MB per isolate. A minor GC every few
 // segments keeps each worker's garbage to a few MiB (memory stays flat whatever the file size).
 // The flag is switched off again at once, so no other context sees `gc`.
-let minorGc = null;
-try {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc');
-  if (typeof gc === 'function') minorGc = () => gc({ type: 'minor' });
-} catch { /* without it memory is still bounded, only higher */ } finally {
-  setFlagsFromString('--no-expose-gc');
+function exposedGc() {
+  if (typeof globalThis.gc === 'function') return globalThis.gc; // node --expose-gc: leave the flag alone
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc');
+  } catch {
+    return null; // without it memory is still bounded, only higher
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
 }
+const gc = exposedGc();
+const minorGc = typeof gc === 'function' ? () => gc({ type: 'minor' }) : null;
 
 const nonce = Buffer.alloc(12);
 nonce.set(prefix.subarray(0, 7), 0); // a Buffer arrives as a plain Uint8Array
