@@ -65,6 +65,23 @@ describe('warden encrypt-file / decrypt-file', () => {
     expect(readdirSync(dir)).not.toContain('bad.out');
   });
 
+  it('a file above the parallel threshold (6 MiB) round-trips; a damaged middle segment fails with nothing written', async () => {
+    const big = randomBytes(6 * 1024 * 1024 + 3);
+    writeFileSync(p('big.bin'), big);
+    expect(await runFileCli({ cmd: 'encrypt-file', input: p('big.bin'), output: p('big.enc'), key: 'files', keys, stderr: err() })).toBe(0);
+    expect(await runFileCli({ cmd: 'decrypt-file', input: p('big.enc'), output: p('big.out'), key: 'files', keys, stderr: err() })).toBe(0);
+    expect(readFileSync(p('big.out')).equals(big)).toBe(true);
+    const t = readFileSync(p('big.enc'));
+    t[t.length >> 1] ^= 1;
+    writeFileSync(p('big.bad'), t);
+    const before = readdirSync(dir).length;
+    const e = err();
+    expect(await runFileCli({ cmd: 'decrypt-file', input: p('big.bad'), output: p('big.bad.out'), key: 'files', keys, stderr: e })).toBe(1);
+    expect(e.lines.join('')).toMatch(/decryption failed: segment \d+ failed authentication.*FILE_AUTH_FAILED.*no output was written/);
+    expect(readdirSync(dir)).toHaveLength(before);
+    for (const n of ['big.bin', 'big.enc', 'big.out', 'big.bad']) rmSync(p(n));
+  });
+
   it('usage errors exit 2', async () => {
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('plain.bin'), output: p('x'), stderr: err() })).toBe(2);
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('plain.bin'), output: p('x'), key: 'files', passwordFile: p('pw'), keys, stderr: err() })).toBe(2);
