@@ -111,3 +111,6 @@ function okDate(y: number, mo: number, d: number): boolean {
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** WRITTEN with the checks that stand before it, for tests: wherever it matches, the check for that start holds. */
+export const writtenPrechecks = { WRITTEN, monthAt, monthAfterDay };

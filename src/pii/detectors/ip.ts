@@ -31,9 +31,7 @@ export const ipDetector: Detector = {
     const colon = index.colon;
     if (colon.length > 1) {
       // a match opens with the hex run before one ':' and needs another within five characters
-      const v6: number[] = [];
-      for (let k = 0; k + 1 < colon.length; k++) if (colon[k + 1] - colon[k] <= 5) v6.push(colon[k]);
-      for (const m of triggeredAt(V6, text, v6, (i) => runStart(text, i, isHex, 4), v6Before)) {
+      for (const m of triggeredAt(V6, text, v6Triggers(colon), (i) => runStart(text, i, isHex, 4), v6Before)) {
         const s = m[0];
         if (s.length < 3 || s === '::') continue;
         if (!s.includes('::') && colons(s) !== 7 && !/\d\.\d/.test(s)) continue;
@@ -50,7 +48,7 @@ export const ipDetector: Detector = {
  * Four decimal parts of 0-255 without leading zeros, for a string the V4 pattern matched (four dotted
  * runs of one to three digits): what ipaddr.js's isValidFourPartDecimal says about such a string.
  */
-function dottedQuad(s: string): boolean {
+export function dottedQuad(s: string): boolean {
   let value = 0;
   let len = 0;
   for (let i = 0; i <= s.length; i++) {
@@ -73,3 +71,13 @@ function colons(s: string): number {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) n++;
   return n;
 }
+
+/** The colons an IPv6 match can open at: those with another colon at most five characters on. */
+export function v6Triggers(colon: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k + 1 < colon.length; k++) if (colon[k + 1] - colon[k] <= 5) out.push(colon[k]);
+  return out;
+}
+
+/** V6 and the start a trigger gives it, for tests. */
+export const v6Pattern = { V6, v6Start: (text: string, i: number) => runStart(text, i, isHex, 4) };

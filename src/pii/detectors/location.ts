@@ -232,3 +232,6 @@ function strAbbrev(text: string, from: number, to: number): boolean {
   const c = text.charCodeAt(from);
   return (c === 83 || c === 115) && text.charCodeAt(from + 1) === 116 && text.charCodeAt(from + 2) === 114 && (n === 3 || text.charCodeAt(from + 3) === 46);
 }
+
+/** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
+export const locationPrechecks = { NUMBER_FIRST, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev };
