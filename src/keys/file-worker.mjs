@@ -1,7 +1,7 @@
 // Seals or opens the segments of a Warden encrypted file at computed offsets (see parallel.ts).
 // Plain JavaScript so a worker starts without the TypeScript loader. Each worker claims the
 // next segment index from a shared counter, reads it with a positional read into one reused
-// buffer, runs AES-256-GCM over it in 64 KiB pieces, and writes the result with one positional
+// buffer, runs AES-256-GCM over it in 256 KiB pieces, and writes the result with one positional
 // writev. An opened segment is written only after its tag verified.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { readSync, writevSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const TAG = 16;
-const PIECE = 64 * 1024;
+const PIECE = 256 * 1024;
 const { mode, key, prefix, inFd, outFd, inStart, outStart, segmentSize, count, lastLen, shared } = workerData;
 // [0] next segment to claim, [1] set to 1 by whoever fails first: everyone stops.
 const state = new Int32Array(shared);
