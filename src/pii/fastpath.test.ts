@@ -271,3 +271,18 @@ describe('fast path: context windows without lower-casing', () => {
     expect(iban('BAN\u212a DE89370400440532013000')).toEqual(iban('bank DE89370400440532013000'));
   });
 });
+
+describe('fast path: secrets found at links', () => {
+  const d = createDetector();
+  const secrets = (t: string) => d.scan(t, { entities: ['SECRET'] }).map((f) => [f.subtype, t.slice(f.start, f.end)]);
+  const hook = 'https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/abcdefghijklmnopqrstuvwx';
+  it.each([
+    [hook, [['slack_webhook', hook]]],
+    [`post to ${hook} please`, [['slack_webhook', hook]]],
+    [`glued:x${hook} and again ${hook}`, [['slack_webhook', hook], ['slack_webhook', hook]]],
+    [`http://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/abc`, []],
+    [`see www.example.com and ftp://hooks.slack.com/services/T1/B2/c3`, []],
+  ])('%j', (text, expected) => {
+    expect(secrets(text)).toEqual(expected);
+  });
+});

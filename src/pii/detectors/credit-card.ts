@@ -20,7 +20,7 @@ export const creditCardDetector: Detector = {
     // a match starts at a digit run and takes at least 12 digits from runs joined by one ' ' or '-'
     for (let k = 0; k < runs.length; k += 2) {
       const s = runs[k];
-      if (s < reach || (s > 0 && BAD_BEFORE(text.charCodeAt(s - 1))) || chainDigits(text, runs, k, 1, SEP) < 12) continue;
+      if (s < reach || (s > 0 && BAD_BEFORE(text.charCodeAt(s - 1))) || chainDigits(text, runs, k, 1, SEP, 12) < 12) continue;
       CANDIDATE.lastIndex = s;
       const m = CANDIDATE.exec(text);
       if (!m) continue;

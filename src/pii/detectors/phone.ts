@@ -133,7 +133,7 @@ function candidates(text: string, runs: readonly number[]): RegExpExecArray[] {
   let reach = 0;
   for (let k = 0; k < runs.length; k += 2) {
     const r = runs[k];
-    if (r < reach || chainDigits(text, runs, k, 3, PUNCT) < 7) continue;
+    if (r < reach || chainDigits(text, runs, k, 3, PUNCT, 7) < 7) continue;
     const c1 = text.charCodeAt(r - 1);
     // possible starts before the run, in text order: '(+' then '+' or '(' then the digit itself
     for (let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r; s <= r; s++) {

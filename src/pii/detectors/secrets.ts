@@ -21,6 +21,11 @@ interface SecretRule {
   starts: readonly string[];
   ci?: boolean;
   anywhere?: boolean;
+  /**
+   * The literal is a link ("https://…"): its letters end right at a '://' whose letter run the pre-pass
+   * recorded, so it is looked for there instead of by indexOf over the whole text.
+   */
+  atLink?: boolean;
 }
 
 const RULES: readonly SecretRule[] = [
@@ -31,7 +36,7 @@ const RULES: readonly SecretRule[] = [
   { subtype: 'github_pat', starts: ['github_pat_'], re: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/y, score: 1 },
   { subtype: 'gitlab_token', starts: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/y, score: 1 },
   { subtype: 'slack_token', starts: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/y, score: 1 },
-  { subtype: 'slack_webhook', starts: ['https://hooks.slack.com/services/T'], anywhere: true, re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/y, score: 1 },
+  { subtype: 'slack_webhook', starts: ['https://hooks.slack.com/services/T'], anywhere: true, atLink: true, re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/y, score: 1 },
   { subtype: 'stripe_key', starts: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_'], re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/y, score: 1 },
   { subtype: 'stripe_webhook_secret', starts: ['whsec_'], re: /\bwhsec_[A-Za-z0-9]{24,}\b/y, score: 1 },
   { subtype: 'google_api_key', starts: ['AIza'], re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, score: 1 },
@@ -66,7 +71,7 @@ export const secretsDetector: Detector = {
   types: ['SECRET'],
   detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    const at = startsByRule(text, index.secret);
+    const at = startsByRule(text, index.secret, index.link);
     for (let r = 0; r < RULES.length; r++) {
       const rule = RULES[r];
       const starts = at[r];
@@ -98,7 +103,7 @@ RULES.forEach((rule, r) => {
 });
 
 /** For each rule (by position), the ascending positions where one of its literals begins, or undefined. */
-function startsByRule(text: string, wordStarts: readonly number[]): (number[] | undefined)[] {
+function startsByRule(text: string, wordStarts: readonly number[], links: readonly number[]): (number[] | undefined)[] {
   const at: (number[] | undefined)[] = new Array(RULES.length);
   for (const p of wordStarts) {
     const rs = BY_FIRST.get(text.charCodeAt(p));
@@ -110,6 +115,19 @@ function startsByRule(text: string, wordStarts: readonly number[]): (number[] | 
   }
   RULES.forEach((rule, r) => {
     if (!rule.anywhere) return;
+    if (rule.atLink) {
+      // each literal is "<letters>://…": it can only begin inside a recorded letter run, its "://" where the run ends
+      for (const l of links) {
+        let e = l;
+        while (isAsciiLetter(text.charCodeAt(e))) e++;
+        if (!text.startsWith('://', e)) continue;
+        for (const w of rule.starts) {
+          const p = e - w.indexOf('://');
+          if (p >= l && text.startsWith(w, p)) (at[r] ??= []).push(p);
+        }
+      }
+      return;
+    }
     for (const w of rule.starts) for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) (at[r] ??= []).push(i);
   });
   return at;
@@ -126,3 +144,5 @@ function opensWith(text: string, p: number, w: string, ci: boolean): boolean {
   }
   return true;
 }
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

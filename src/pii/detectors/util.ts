@@ -136,10 +136,13 @@ export function matchesAtStarts(re: RegExp, text: string, starts: readonly numbe
   return out;
 }
 
-/** Digits in the chain of digit runs from run `k` (an index into TextIndex.digits pairs) on, runs joined by 1..`gap` characters `sep` accepts. */
-export function chainDigits(text: string, runs: readonly number[], k: number, gap: number, sep: (c: number) => boolean): number {
+/**
+ * Digits in the chain of digit runs from run `k` (an index into TextIndex.digits pairs) on, runs joined by 1..`gap` characters `sep` accepts,
+ * counted up to `enough` (the count stops there: callers only compare it with a threshold).
+ */
+export function chainDigits(text: string, runs: readonly number[], k: number, gap: number, sep: (c: number) => boolean, enough = Infinity): number {
   let total = runs[k + 1] - runs[k];
-  for (let q = k + 2; q < runs.length; q += 2) {
+  for (let q = k + 2; q < runs.length && total < enough; q += 2) {
     const from = runs[q - 1];
     const to = runs[q];
     if (to - from > gap) break;
