@@ -15,8 +15,17 @@ export const US = fakerEN_US;
 export const NAME_FAKERS: Faker[] = [fakerEN_US, fakerDE, fakerFR, fakerES, fakerIT, fakerPL, fakerNL, fakerPT_BR, fakerTR, fakerVI, fakerEN_IN, fakerEN_NG, fakerSV];
 const ALL = NAME_FAKERS;
 
+/**
+ * Dates (birthdays, recent timestamps) are drawn relative to this fixed day, not to the clock: otherwise
+ * the same seed gave other timestamps on every run (faker counts "recent" from now, to the millisecond).
+ */
+const REFERENCE_DATE = '2026-06-01T00:00:00.000Z';
+
 export function seedAll(seed: number): void {
-  ALL.forEach((f, i) => f.seed(seed * 31 + i));
+  ALL.forEach((f, i) => {
+    f.seed(seed * 31 + i);
+    f.setDefaultRefDate(REFERENCE_DATE);
+  });
 }
 
 const pick = <T>(xs: readonly T[]): T => US.helpers.arrayElement(xs);
