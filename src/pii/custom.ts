@@ -1,6 +1,7 @@
 import { piiError } from './errors.js';
 import type { Candidate, Detector } from './types.js';
 import { namedValidator } from './validators/registry.js';
+import { candidate } from './detectors/util.js';
 
 /** A recognizer declared in configuration, without code. */
 export interface CustomRecognizerConfig {
@@ -47,7 +48,7 @@ export function createCustomDetector(cfg: CustomRecognizerConfig): Detector {
       for (const m of text.matchAll(re)) {
         if (m[0].length === 0) continue;
         if (validate && !validate(m[0])) continue;
-        out.push({ type: cfg.entity, start: m.index, end: m.index + m[0].length, score, needsContext: cfg.requireContext });
+        out.push(candidate(cfg.entity, m.index, m.index + m[0].length, score, undefined, cfg.requireContext));
       }
       return out;
     },

@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../types.js';
 import { cardIssuer, luhnValid } from '../validators/luhn.js';
 import { indexText } from '../prepass.js';
-import { chainDigits } from './util.js';
+import { candidate, chainDigits } from './util.js';
 
 /** CREDIT_CARD: 12-19 digits, optionally grouped by one kind of separator, Luhn-valid, in an issuer range. */
 const CANDIDATE = /\d(?:[ -]?\d){11,18}(?![\d-]|[.,]\d)/y;
@@ -44,7 +44,7 @@ export const creditCardDetector: Detector = {
       const issuer = cardIssuer(digits);
       if (!issuer) continue;
       const grouped = seps >= 2;
-      out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + raw.length, score: grouped ? 1 : 0.9, subtype: issuer });
+      out.push(candidate('CREDIT_CARD', m.index, m.index + raw.length, grouped ? 1 : 0.9, issuer));
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../types.js';
 import { base58CheckValid, bech32Valid } from '../validators/bitcoin.js';
 import { indexText } from '../prepass.js';
-import { matchesAtStarts } from './util.js';
+import { candidate, matchesAtStarts } from './util.js';
 
 /** CRYPTO: Bitcoin addresses, accepted only when their Base58Check or Bech32(m) checksum holds. */
 /** Sticky, tried at the digit runs of the pre-pass that start with 1 or 3 (legacy) or follow 'bc' (segwit); leading boundaries in code. */
@@ -26,10 +26,10 @@ export const cryptoDetector: Detector = {
       if (c === 49 && ((b === 98 && cc === 99) || (b === 66 && cc === 67))) segwit.push(s - 2);
     }
     for (const m of matchesAtStarts(LEGACY, text, legacy, isAlnum)) {
-      if (base58CheckValid(m[0])) out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score: 1, subtype: 'bitcoin' });
+      if (base58CheckValid(m[0])) out.push(candidate('CRYPTO', m.index, m.index + m[0].length, 1, 'bitcoin'));
     }
     for (const m of matchesAtStarts(SEGWIT, text, segwit, isAlnum)) {
-      if (bech32Valid(m[0])) out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score: 1, subtype: 'bitcoin' });
+      if (bech32Valid(m[0])) out.push(candidate('CRYPTO', m.index, m.index + m[0].length, 1, 'bitcoin'));
     }
     return out;
   },

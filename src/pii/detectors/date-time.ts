@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
+import { candidate, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -28,7 +28,7 @@ export const dateTimeDetector: Detector = {
     const birth = ctx.lang.birthContext;
     const push = (start: number, end: number, base: number) => {
       const dob = wordBefore(text, index, start, 40, birth);
-      out.push({ type: 'DATE_TIME', start, end, score: dob ? 0.95 : base, subtype: dob ? 'date_of_birth' : undefined, contextDone: dob });
+      out.push(candidate('DATE_TIME', start, end, dob ? 0.95 : base, dob ? 'date_of_birth' : undefined, false, dob));
     };
     const { iso, numeric, written } = starts(text, index.digits);
     for (const m of matchesAtStarts(ISO, text, iso, isoBefore)) {

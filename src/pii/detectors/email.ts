@@ -1,6 +1,7 @@
 import { parse } from 'tldts';
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
+import { candidate } from './util.js';
 
 /** EMAIL_ADDRESS: local@domain where the domain has valid labels and a public suffix from the PSL. */
 /** Characters of the local part and of the domain, by ASCII code (nothing else qualifies). */
@@ -30,7 +31,7 @@ export const emailDetector: Detector = {
       const domain = text.slice(at + 1, e).toLowerCase();
       if (local.includes('..') || local.endsWith('.')) continue;
       if (!validDomain(domain)) continue;
-      out.push({ type: 'EMAIL_ADDRESS', start: s, end: e, score: 1 });
+      out.push(candidate('EMAIL_ADDRESS', s, e, 1));
       from = e;
     }
     return out;

@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { matchesAtStarts } from './util.js';
+import { candidate, matchesAtStarts } from './util.js';
 import { ibanValid } from '../validators/iban.js';
 
 /**
@@ -26,7 +26,7 @@ export const ibanDetector: Detector = {
       for (;;) {
         const compact = raw.replace(/[ -]/g, '');
         if (ibanValid(compact)) {
-          out.push({ type: 'IBAN_CODE', start: m.index, end: m.index + raw.length, score: 1 });
+          out.push(candidate('IBAN_CODE', m.index, m.index + raw.length, 1));
           break;
         }
         const cut = raw.search(/[ -][A-Z0-9]{1,4}$/);

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { isAsciiWord, isHex, matchesAtStarts, precededBy, runStart, triggeredAt } from './util.js';
+import { candidate, isAsciiWord, isHex, matchesAtStarts, precededBy, runStart, triggeredAt } from './util.js';
 
 /**
  * IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js.
@@ -26,7 +26,7 @@ export const ipDetector: Detector = {
       const s = m[0];
       if (!dottedQuad(s)) continue;
       if (precededBy(text, m.index, VERSION_WORDS, index)) continue;
-      out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv4' });
+      out.push(candidate('IP_ADDRESS', m.index, m.index + s.length, 0.9, 'ipv4'));
     }
     const colon = index.colon;
     if (colon.length > 1) {
@@ -37,7 +37,7 @@ export const ipDetector: Detector = {
         if (!s.includes('::') && colons(s) !== 7 && !/\d\.\d/.test(s)) continue;
         if (!ipaddr.IPv6.isValid(s)) continue;
         if (!/[0-9a-f]{2}/i.test(s.replace(/:/g, ''))) continue;
-        out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + s.length, score: 0.9, subtype: 'ipv6' });
+        out.push(candidate('IP_ADDRESS', m.index, m.index + s.length, 0.9, 'ipv6'));
       }
     }
     return out;

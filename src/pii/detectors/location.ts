@@ -2,7 +2,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 import { isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
-import { isRegexSpace } from './util.js';
+import { candidate, isRegexSpace } from './util.js';
 
 /**
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
@@ -83,7 +83,7 @@ function numberFirst(text: string, i: number, j: number): Candidate | null {
   if (!m) return null;
   const s = trimEnd(m[0]);
   const zip = m[1] || m[2] ? /\d{5}(?:-\d{4})?$/.test(s) : /\d{4,5}/.test(s.slice(j - i));
-  return { type: 'LOCATION', start: i, end: i + s.length, score: zip ? 0.85 : 0.7, subtype: 'street_address' };
+  return candidate('LOCATION', i, i + s.length, zip ? 0.85 : 0.7, 'street_address');
 }
 
 function numberAfter(text: string, i: number, j: number): Candidate | null {
@@ -119,7 +119,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
     // without a street word only a real-looking postcode tail makes it an address ("Windows 11, 2024 Edition" is not)
     if (!streety && (!m[2] || yearLike(m[2]))) continue;
     const end = at + trimEnd(m[0]).length;
-    return { type: 'LOCATION', start: at, end, score: m[2] ? 0.85 : 0.7, subtype: 'street_address' };
+    return candidate('LOCATION', at, end, m[2] ? 0.85 : 0.7, 'street_address');
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { isAsciiWord, triggeredAt } from './util.js';
+import { candidate, isAsciiWord, triggeredAt } from './util.js';
 
 /**
  * MAC_ADDRESS: six hex pairs split by one kind of ':' or '-', or Cisco's three dotted quads.
@@ -19,14 +19,14 @@ export const macDetector: Detector = {
     for (const seps of [index.colon, index.dash]) {
       for (const m of triggeredAt(COLON, text, seps, (i) => i - 2, badPairBefore)) {
         if (/^(?:00[:-]){5}00$/.test(m[0])) continue;
-        out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
+        out.push(candidate('MAC_ADDRESS', m.index, m.index + m[0].length, 0.85));
       }
     }
     // a dotted quad has its second '.' five characters after the first
     const dots = index.dot.filter((i) => text.charCodeAt(i + 5) === 46);
     for (const m of triggeredAt(CISCO, text, dots, (i) => i - 4, badQuadBefore)) {
       if (!/[a-f]/i.test(m[0]) && !/\d/.test(m[0])) continue;
-      out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.6 });
+      out.push(candidate('MAC_ADDRESS', m.index, m.index + m[0].length, 0.6));
     }
     return out;
   },

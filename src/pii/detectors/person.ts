@@ -2,7 +2,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, PersonLexicon, TextIndex } from '../types.js';
 import { isLetter } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
-import { after, before, caselessAfter, caselessBefore, caselessWords } from './util.js';
+import { after, before, candidate, caselessAfter, caselessBefore, caselessWords } from './util.js';
 
 /**
  * PERSON: runs of capitalised words, judged by the language's lexicon of given
@@ -166,7 +166,7 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   if (titled) score += 0.45;
   else if (cues.before ? cues.before.test(caselessBefore(text, index, start, 28)) : cueBefore(text, start, lex)) score += 0.3;
   if (cues.after ? cues.after.test(caselessAfter(text, index, end, 16)) : cueAfter(text, end, lex)) score += 0.25;
-  out.push({ type: 'PERSON', start, end, score: Math.min(1, score), contextDone: true });
+  out.push(candidate('PERSON', start, end, Math.min(1, score), undefined, false, true));
 }
 
 /** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased). */

@@ -3,7 +3,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { chainDigits, isAsciiWord, wordBefore } from './util.js';
+import { candidate, chainDigits, isAsciiWord, wordBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -121,7 +121,7 @@ export const phoneDetector: Detector = {
       const res = judge(raw, digits, shape, regions, () => hasContext(text, index, start, words));
       if (!res) continue;
       const end = start + raw.length;
-      out.push({ type: 'PHONE_NUMBER', start, end, score: res, needsContext: res < 0.5 });
+      out.push(candidate('PHONE_NUMBER', start, end, res, undefined, res < 0.5));
     }
     return out;
   },

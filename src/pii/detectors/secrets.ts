@@ -1,5 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
+import { candidate } from './util.js';
 
 /**
  * SECRET: credentials with a recognisable shape. Each rule names its subtype and the literals a
@@ -87,7 +88,7 @@ export const secretsDetector: Detector = {
         if (value === undefined) continue;
         if (rule.check && !rule.check(value)) continue;
         const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
-        out.push({ type: 'SECRET', start, end: start + value.length, score: rule.score, subtype: rule.subtype, contextDone: true });
+        out.push(candidate('SECRET', start, start + value.length, rule.score, rule.subtype, false, true));
       }
     }
     return out;

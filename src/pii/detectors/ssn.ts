@@ -1,6 +1,7 @@
 import type { Candidate, Detector } from '../types.js';
 import { ssnValid } from '../validators/ssn.js';
 import { indexText } from '../prepass.js';
+import { candidate } from './util.js';
 
 /**
  * US_SSN: AAA-GG-SSSS (dashes or spaces) that passes the SSA rules scores as a likely SSN;
@@ -28,13 +29,7 @@ export const ssnDetector: Detector = {
       const digits = m[1] + m[3] + m[4];
       if (!ssnValid(digits)) continue;
       const formatted = m[2] !== '';
-      out.push({
-        type: 'US_SSN',
-        start: m.index,
-        end: m.index + m[0].length,
-        score: formatted ? 0.6 : 0.3,
-        needsContext: !formatted,
-      });
+      out.push(candidate('US_SSN', m.index, m.index + m[0].length, formatted ? 0.6 : 0.3, undefined, !formatted));
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import { parse } from 'tldts';
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { matchesAtStarts, trimTrailing } from './util.js';
+import { candidate, matchesAtStarts, trimTrailing } from './util.js';
 
 /** URL: scheme:// or www. links whose host is an IP or a domain with a public suffix; tried where the pre-pass saw '://' or 'www.'. */
 const CANDIDATE = /\b(?:(?:https?|ftp|wss?):\/\/|www\.)[^\s<>"'`{}|\\^]+/iy;
@@ -16,7 +16,7 @@ export const urlDetector: Detector = {
       const info = parse(withScheme ? s : 'http://' + s);
       if (!info.hostname) continue;
       if (!info.isIp && !(info.isIcann && info.domain)) continue;
-      out.push({ type: 'URL', start: m.index, end: m.index + s.length, score: withScheme ? 0.9 : 0.75 });
+      out.push(candidate('URL', m.index, m.index + s.length, withScheme ? 0.9 : 0.75));
     }
     return out;
   },

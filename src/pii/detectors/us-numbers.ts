@@ -1,6 +1,6 @@
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { isAsciiWord, matchesAtStarts } from './util.js';
+import { candidate, isAsciiWord, matchesAtStarts } from './util.js';
 
 /**
  * US_PASSPORT (9 digits, or a letter and 8 digits) and US_BANK_NUMBER (8-17 digits):
@@ -39,7 +39,7 @@ export const usPassportDetector: Detector = {
   detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     for (const m of matchesAtStarts(PASSPORT, text, passportStarts(text, index.digits), (c) => isAsciiWord(c) || c === 45)) {
-      out.push({ type: 'US_PASSPORT', start: m.index, end: m.index + 9, score: 0.4, needsContext: true });
+      out.push(candidate('US_PASSPORT', m.index, m.index + 9, 0.4, undefined, true));
     }
     return out;
   },
@@ -51,7 +51,7 @@ export const usBankNumberDetector: Detector = {
     const out: Candidate[] = [];
     for (const m of matchesAtStarts(BANK, text, bankStarts(index.digits), (c) => isAsciiWord(c) || c === 46 || c === 44 || c === 45)) {
       if (sameDigit(m[0])) continue;
-      out.push({ type: 'US_BANK_NUMBER', start: m.index, end: m.index + m[0].length, score: 0.3, needsContext: true });
+      out.push(candidate('US_BANK_NUMBER', m.index, m.index + m[0].length, 0.3, undefined, true));
     }
     return out;
   },

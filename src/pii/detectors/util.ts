@@ -1,6 +1,14 @@
-import type { TextIndex } from '../types.js';
+import type { Candidate, EntityType, TextIndex } from '../types.js';
 
 /** Small text helpers shared by the detectors of this folder. */
+
+/**
+ * A candidate, always with the same fields in the same order: every detector's candidates then share
+ * one object shape, so the code that scores, resolves and reports them reads each field one way.
+ */
+export function candidate(type: EntityType, start: number, end: number, score: number, subtype?: string, needsContext = false, contextDone = false): Candidate {
+  return { type, start, end, score, subtype, needsContext, contextDone };
+}
 
 /** True when the code unit at i is a letter or digit (ASCII or not) or underscore. */
 export function isWordChar(text: string, i: number): boolean {
