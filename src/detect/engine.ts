@@ -4,7 +4,7 @@ import { parseTime } from './fields.js';
 import { insert, newState, prune, type Episode, type EventId, type KeyState } from './rules/buffer.js';
 import type { Trigger } from './rules/event-count.js';
 import {
-  clearState, episodeOf, fitsInline, HEAD, insertInline, isBig, lengthOf, markDirty, maxOf, present, pruneInline, raiseMax, readState, setEpisode, writeState,
+  clearState, episodeOf, fitsInline, HEAD, insertInline, lengthOf, markDirty, maxOf, present, pruneInline, raiseMax, readState, recordOf, setEpisode, writeState,
 } from './rules/slab.js';
 import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
@@ -124,8 +124,8 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     if (!opts.reference && fitsInline(sl, row, id)) {
       // The common case, in place in the slab record: no state object is built.
       const k = insertInline(sl, row, t, id as number, value, step);
-      const f = sl.f; const tb = row * sl.stride + HEAD; const n = lengthOf(sl, row);
-      const trig = rt.evaluate(f, tb, sl.v ?? sl.s, row * sl.cap, n, k);
+      const r = recordOf(sl, row); const f = sl.f; const tb = r * sl.stride + HEAD; const n = lengthOf(sl, row);
+      const trig = rt.evaluate(f, tb, sl.v ?? sl.s, r * sl.cap, n, k);
       if (!trig) { pruneInline(sl, row, maxOf(sl, row) - rt.keepMs); return; }
       const ids: EventId[] = []; for (const x of trig.idx) ids.push(f[tb + sl.cap + x]);
       const e = open(d, rt, p, key, trig, f, tb, id);
@@ -135,7 +135,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       return;
     }
     // Long buffers and string event ids: the general form.
-    const s = (isBig(sl, row) ? sl.big[row] : readState(sl, row)) ?? newState();
+    const s = readState(sl, row) ?? newState();
     const k = insert(s, t, id, value, rt.rule.kind === 'sequence' ? step : undefined);
     const trig = rt.evaluate(s.t, 0, s.v ?? s.s ?? null, 0, s.t.length, k);
     if (trig) {
