@@ -68,6 +68,21 @@ describe('fast path: location prechecks never hide a match', () => {
     expect(matched).toBeGreaterThan(100);
   });
 
+  it('the patterns that go without the u flag find what they find with it', () => {
+    const pairs = Object.values(locationPrechecks.withoutU).map((re) => [re, new RegExp(re.source, re.flags + 'u')] as const);
+    const pieces = [...PIECES, 'Corso', 'Allée', 'allée', 'Ul.', 'rua', 'Rua', 'bd', 'xrue', 'rues', 'Van', 'De', 'Am', '😀', '\ud83d', '\ude00', 'van', 'der'];
+    let hits = 0;
+    for (let n = 0; n < 20000; n++) {
+      const text = randomText(pieces, 10);
+      for (const [plain, u] of pairs) {
+        const a = plain.test(text);
+        if (a) hits++;
+        expect(a, text).toBe(u.test(text));
+      }
+    }
+    expect(hits).toBeGreaterThan(500);
+  });
+
   it('gluedMay holds for every word GLUED accepts, in any case', () => {
     for (let n = 0; n < 20000; n++) {
       const word = randomText(['a', 'Haupt', 'STRA', 'ẞE', 'ße', 'sse', 'SSE', 'weg', 'WEG', 'laan', 'plein', 'vägen', 'gränd', 'str.', 'par', '\u212a', 'k', 'ſ', 'E', 'e', 'x'], 5);

@@ -95,7 +95,9 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower) };
   if (known) return { start, end, kind: known };
   if (lower.length > 4 && suffixes(lex).test(lower)) return { start, end, kind: 'L' };
-  if (/^(?:mc|mac|o['’])\p{Lu}/iu.test(word) || /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(word)) return { start, end, kind: 'L' };
+  // (each pattern only where its first letter or its hyphen is there: nothing else folds to m, M, o or O)
+  const c0 = word.charCodeAt(0) | 32;
+  if (((c0 === 109 || c0 === 111) && /^(?:mc|mac|o['’])\p{Lu}/iu.test(word)) || (word.includes('-') && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(word))) return { start, end, kind: 'L' };
   return { start, end, kind: 'U' };
 }
 
@@ -104,7 +106,8 @@ const suffixRes = new WeakMap<PersonLexicon, RegExp>();
 function suffixes(lex: PersonLexicon): RegExp {
   let re = suffixRes.get(lex);
   if (!re) {
-    re = new RegExp(`(?:${lex.surnameSuffixes.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`, 'u');
+    // no u flag: literal suffixes anchored at the end match the same without it, only faster
+    re = new RegExp(`(?:${lex.surnameSuffixes.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
     suffixRes.set(lex, re);
   }
   return re;
