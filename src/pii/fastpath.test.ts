@@ -275,6 +275,13 @@ describe('fast path: context windows without lower-casing', () => {
     }
   });
 
+  it('the pre-pass sees every U+0130 and U+212A', () => {
+    for (let n = 0; n < 3000; n++) {
+      const text = randomText(['a', 'B', ' ', '1', 'é', 'Ö', '\u0130', '\u212a', 'K', 'i', '😀', '\u0131'], 12);
+      expect(indexText(text).plainCase, text).toBe(!/[\u0130\u212a]/.test(text));
+    }
+  });
+
   it('upper-case context words count like lower-case ones', () => {
     const d = createDetector();
     const score = (t: string) => d.scan(t, { entities: ['US_BANK_NUMBER'] }).map((f) => f.score);

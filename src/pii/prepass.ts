@@ -11,7 +11,8 @@ import type { TextIndex } from './types.js';
  * - '@' (email), ':' (IPv6, MAC), and '-' (MAC) and '.' (Cisco MAC) between two hex digits;
  * - link starts: the letters before '://' and 'www.' (URL);
  * - capitalised word starts (PERSON);
- * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…).
+ * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…);
+ * - whether U+0130 or U+212A (the two characters whose lower case is ASCII) occurs (plainCase, see caselessBefore).
  */
 const DIGIT = 1;
 const UPPER = 2;
@@ -57,6 +58,7 @@ export function indexText(text: string): TextIndex {
   const secret: number[] = [];
   const n = text.length;
   let prev = -1;
+  let plainCase = true;
   for (let i = 0; i < n; ) {
     let c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) {
@@ -74,6 +76,7 @@ export function indexText(text: string): TextIndex {
     }
     if (c >= 128) {
       if (isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
+      if (c === 0x130 || c === 0x212a) plainCase = false;
     } else {
       switch (CLASS[c]) {
         case DIGIT: {
@@ -111,7 +114,7 @@ export function indexText(text: string): TextIndex {
     prev = c;
     i++;
   }
-  return { digits, at, colon, dash, dot, link, caps, secret };
+  return { digits, at, colon, dash, dot, link, caps, secret, plainCase };
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -60,7 +60,7 @@ export interface TextIndex {
    * detector and the context judge of one scan; null when lower-casing changes the text's length.
    */
   lower?: string | null;
-  /** No U+0130 or U+212A in the text (set on first use by caselessBefore in detectors/util.ts). */
+  /** No U+0130 or U+212A in the text (recorded by the pre-pass; caselessBefore in detectors/util.ts relies on it). */
   plainCase?: boolean;
 }
 
