@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.js';
-import type { KeyState } from './rules/buffer.js';
+import { decodeChunk, encodeChunk, type StateRow } from './snapshot-codec.js';
 import type { Alert, AlertChange, AlertStatus, Rule, SecurityEvent } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
 
@@ -58,8 +58,8 @@ export async function rulesVersion(q: Queryable): Promise<number> {
 
 // ---- engine state snapshot (see 007_detect.sql) ----
 
-/** A state row as the engine names it; `state: null` drops the key. */
-export interface StateRow { rule: string; key: string; state: KeyState | null }
+/** A state row as the engine names it (`state: null` drops the key): snapshot-codec.ts. */
+export type { StateRow };
 type Chunk = { kind: 'full' | 'delta' | 'drop_rule'; data: string };
 
 const CHUNK = 20_000;
@@ -71,7 +71,7 @@ export async function loadSnapshot(tx: Queryable): Promise<{ rows: StateRow[]; d
   const dropRules: Array<{ at: number; rule: string }> = [];
   for (const c of r.rows) {
     if (c.kind === 'drop_rule') { dropRules.push({ at: rows.length, rule: c.data }); continue; }
-    for (const [rule, key, state] of JSON.parse(c.data) as Array<[string, string, KeyState | null]>) rows.push({ rule, key, state });
+    decodeChunk(c.data, rows);
   }
   return { rows, dropRules };
 }
@@ -92,7 +92,7 @@ export async function writeSnapshot(tx: Queryable, rows: StateRow[], full: boole
   for (let i = 0; i < rows.length || (full && i === 0); i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     kinds.push(full ? 'full' : 'delta'); counts.push(part.length);
-    data.push(JSON.stringify(part.map((x) => [x.rule, x.key, x.state])));
+    data.push(encodeChunk(part));
   }
   // One plain parameter per chunk (a text[] parameter would be escaped character by character on the way out).
   const values = data.map((_, x) => `($${x * 3 + 1}, $${x * 3 + 2}::int, $${x * 3 + 3})`).join(', ');
