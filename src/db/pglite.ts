@@ -7,21 +7,32 @@ const parsers = { [types.INT8]: (v: string) => Number(v) };
  * PGlite runs SQL on this thread, synchronously, and hands its lock from one waiting query to
  * the next without returning to the event loop: a queue of statements (a login's transaction,
  * the queries waiting behind it) would be drained as one long task, and every request that
- * needs no SQL at all would wait for the whole queue. So statements run in slices: after
- * `sliceMs` of back-to-back SQL, the next statement waits one turn of the event loop
- * (setImmediate), and the I/O that arrived meanwhile is served first. One lock of our own
- * (a query, or a whole transaction) keeps PGlite's lock uncontended, so a turn given is a
- * statement run. Order and transactions are unchanged; only the pacing is new.
+ * needs no SQL at all would wait for the whole queue. So SQL runs in slices: once statements
+ * have run back to back for `sliceMs` without the event loop getting a turn, the next one waits
+ * for a turn (setImmediate) and the I/O that arrived meanwhile is served first. A statement
+ * that comes after the loop had its turn anyway starts a new slice at once, so a lone query
+ * pays nothing. One lock of our own (a query, or a whole transaction) keeps PGlite's lock
+ * uncontended, so a turn given is a statement run. Order and transactions are unchanged.
  */
 export function createPacer(sliceMs = 1) {
-  let sliceEnd = 0;
+  let sliceStart = 0;
+  let turnPending = false;
   let busy = false;
   const waiting: Array<() => void> = [];
 
+  /** Ends the slice as soon as the event loop gets a turn (any turn, not only ours). */
+  function endSliceOnNextTurn(): void {
+    if (turnPending) return;
+    turnPending = true;
+    setImmediate(() => { turnPending = false; sliceStart = 0; });
+  }
+
   async function pace(): Promise<void> {
-    if (performance.now() < sliceEnd) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    sliceEnd = performance.now() + sliceMs;
+    if (sliceStart !== 0 && performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (sliceStart === 0) sliceStart = performance.now();
+    endSliceOnNextTurn();
   }
 
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
