@@ -14,10 +14,10 @@ const NUMERIC_TYPES = new Set<EntityType>(['PHONE_NUMBER', 'US_SSN', 'US_BANK_NU
 export interface ContextMatcher {
   /**
    * A judge for the candidates of one text: it scores a candidate in place and returns false when it
-   * must be dropped. Lazy: the field hint is prepared once, and the lower-cased window before a
-   * position is built only when a candidate there needs it (never for PERSON, SECRET, dates of
-   * birth), once per position however many detectors propose something there. With the scan's
-   * `index`, windows are slices of the text (see caselessBefore), not copies.
+   * must be dropped. Lazy: the field hint is prepared once, and the window before a candidate is
+   * only taken when it needs one (never for PERSON, SECRET, dates of birth). With the scan's `index`
+   * a window is a slice of the text (see caselessBefore) or of its lower case, no copy; without it a
+   * lower-cased copy, made once per position however many detectors propose something there.
    */
   forText(text: string, fieldHint?: string, index?: TextIndex): (c: Candidate) => boolean;
 }
@@ -62,16 +62,16 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
   return {
     forText(text, fieldHint, index) {
       const hint = fieldHint ? fieldHint.toLowerCase().replace(/[_\-.]+/g, ' ') : '';
+      if (index) {
+        // windows are slices of the text (or of its lower case): cheaper to take again than to look up
+        return (c) => c.contextDone === true || score(c, caseless ? caselessBefore(text, index, c.start, WINDOW) : lowerBefore(text, index, c.start, WINDOW), hint);
+      }
       const windows = new Map<number, string>();
       return (c) => {
         if (c.contextDone) return true;
         let window = windows.get(c.start);
         if (window === undefined) {
-          window = !index
-            ? text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase()
-            : caseless
-              ? caselessBefore(text, index, c.start, WINDOW)
-              : lowerBefore(text, index, c.start, WINDOW);
+          window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
           windows.set(c.start, window);
         }
         return score(c, window, hint);
