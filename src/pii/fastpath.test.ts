@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/pii-corpus/generate.js';
 import { createDetector } from './detector.js';
+import { isAlnumU } from './detectors/chars.js';
 import { legacyPrecheck } from './detectors/crypto-wallet.js';
 import { writtenPrechecks } from './detectors/date-time.js';
 import { dottedQuad, v6Pattern, v6Triggers } from './detectors/ip.js';
@@ -88,6 +89,12 @@ describe('fast path: location prechecks never hide a match', () => {
       const word = randomText(['a', 'Haupt', 'STRA', 'ẞE', 'ße', 'sse', 'SSE', 'weg', 'WEG', 'laan', 'plein', 'vägen', 'gränd', 'str.', 'par', '\u212a', 'k', 'ſ', 'E', 'e', 'x'], 5);
       if (GLUED.test(word)) expect(gluedMay(word, 0, word.length), word).toBe(true);
     }
+  });
+});
+
+describe('fast path: character tables', () => {
+  it('isAlnumU is \\p{L} or \\p{N} for every code unit', () => {
+    for (let c = 0; c < 65536; c++) expect(isAlnumU(c), c.toString(16)).toBe(/[\p{L}\p{N}]/u.test(String.fromCharCode(c)));
   });
 });
 

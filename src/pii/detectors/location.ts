@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { isUpper } from './chars.js';
+import { isAlnumU, isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
 import { candidate, isRegexSpace } from './util.js';
 
@@ -136,7 +136,8 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c 
 function isWordLike(c: number): boolean {
   if (c !== c) return false;
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return true;
-  return c > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+  // outside ASCII: a letter or number (\p{L}, \p{N}), from the per-code-unit table of chars.ts
+  return c > 127 && isAlnumU(c);
 }
 
 /** Openers by their first letter (lower-case code) and length: the rest of the word ("ue" for "rue"). */
