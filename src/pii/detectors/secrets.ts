@@ -96,22 +96,29 @@ export const secretsDetector: Detector = {
 };
 
 /** Rules that open at a word start, by the first letter of their literals (both cases when the rule ignores case). */
-const BY_FIRST = new Map<number, number[]>();
+const BY_FIRST: (number[] | undefined)[] = new Array(128);
 RULES.forEach((rule, r) => {
   if (rule.anywhere) return;
   const firsts = new Set(rule.starts.flatMap((w) => (rule.ci ? [w[0].toLowerCase(), w[0].toUpperCase()] : [w[0]])));
-  for (const f of firsts) BY_FIRST.set(f.charCodeAt(0), [...(BY_FIRST.get(f.charCodeAt(0)) ?? []), r]);
+  for (const f of firsts) (BY_FIRST[f.charCodeAt(0)] ??= []).push(r);
 });
 
 /** For each rule (by position), the ascending positions where one of its literals begins, or undefined. */
 function startsByRule(text: string, wordStarts: readonly number[], links: readonly number[]): (number[] | undefined)[] {
   const at: (number[] | undefined)[] = new Array(RULES.length);
   for (const p of wordStarts) {
-    const rs = BY_FIRST.get(text.charCodeAt(p));
+    const c = text.charCodeAt(p);
+    const rs = c < 128 ? BY_FIRST[c] : undefined;
     if (!rs) continue;
     for (const r of rs) {
       const rule = RULES[r];
-      if (rule.starts.some((w) => opensWith(text, p, w, rule.ci === true))) (at[r] ??= []).push(p);
+      const ci = rule.ci === true;
+      for (const w of rule.starts) {
+        if (opensWith(text, p, w, ci)) {
+          (at[r] ??= []).push(p);
+          break;
+        }
+      }
     }
   }
   RULES.forEach((rule, r) => {
