@@ -1,7 +1,8 @@
 import { SEVERITY_ID } from '../events/types.js';
 import type { Episode, EventId } from './rules/buffer.js';
 import type { RuleRuntime } from './rules/compile.js';
-import { stateKey } from './rules/state-key.js';
+import type { Trigger } from './rules/event-count.js';
+import { episodeId, stateKey } from './rules/state-key.js';
 import type { Alert, AlertChange } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
 
@@ -50,4 +51,11 @@ export function createChangeSet(own: string): ChangeSet {
       return [...changes.values()];
     },
   };
+}
+
+/** The episode a trigger opens: its id derives from the rule, the key and the event that opened it (`times[tb + x]`: buffer times). */
+export function openEpisode(source: string, rt: RuleRuntime, p: number, key: string, trig: Trigger, times: ArrayLike<number>, tb: number, id: EventId): Episode {
+  let first = Infinity; let last = -Infinity;
+  for (const x of trig.idx) { const tx = times[tb + x]; if (tx < first) first = tx; if (tx > last) last = tx; }
+  return { id: episodeId(rt.rule.id, stateKey(source, p, key), id), first, last, count: trig.idx.length };
 }

@@ -1,14 +1,13 @@
 import type { Clock } from '../clock.js';
-import { createChangeSet, type ChangeSet } from './changes.js';
+import { createChangeSet, openEpisode, type ChangeSet } from './changes.js';
 import { parseTime } from './fields.js';
-import { insert, newState, prune, type Episode, type EventId, type KeyState } from './rules/buffer.js';
-import type { Trigger } from './rules/event-count.js';
+import { insert, newState, prune, type EventId, type KeyState } from './rules/buffer.js';
 import {
   clearState, episodeOf, fitsInline, HEAD, insertInline, lengthOf, markDirty, maxOf, present, pruneInline, raiseMax, readState, recordOf, setEpisode, writeState,
 } from './rules/slab.js';
-import { compileRule, matchTypes, type RuleRuntime } from './rules/compile.js';
+import { compileRule, matchTypes, typeStep, type RuleRuntime } from './rules/compile.js';
 import { allRows, countStates, dirtyRows, layout, newDomain, rowOf, sweepDomain, type Domain } from './key-table.js';
-import { episodeId, parseStateKey, stateKey, toEventId } from './rules/state-key.js';
+import { parseStateKey, stateKey, toEventId } from './rules/state-key.js';
 import type { Alert, AlertChange, DetectEvent, Rule } from './types.js';
 import { EVIDENCE_CAP } from './types.js';
 
@@ -69,12 +68,16 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
   const byId = new Map(runtimes.map((rt) => [rt.rule.id, rt]));
   // Most rules name the event types they match: per type, only those rules (and the ones that name none) run.
   const typeSets = runtimes.map((rt) => matchTypes(rt.rule));
-  const forType = new Map<string, RuleRuntime[]>();
-  function rulesFor(type: string): RuleRuntime[] {
+  // Per type: its rules and, for rules that test nothing but the type, the step decided once (−2: test the event).
+  type ForType = { rules: RuleRuntime[]; steps: number[] };
+  const forType = new Map<string, ForType>();
+  const everyRule: ForType = { rules: runtimes, steps: runtimes.map(() => -2) };
+  function rulesFor(type: string): ForType {
+    if (opts.reference) return everyRule;
     let list = forType.get(type);
-    if (opts.reference) return runtimes;
     if (!list) {
-      list = runtimes.filter((_, x) => typeSets[x] === null || typeSets[x]!.has(type));
+      const rules = runtimes.filter((_, x) => typeSets[x] === null || typeSets[x]!.has(type));
+      list = { rules, steps: rules.map((rt) => typeStep(rt.rule, type) ?? -2) };
       if (forType.size < 10_000) forType.set(type, list);
     }
     return list;
@@ -103,7 +106,8 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     if (opts.persist) markDirty(sl, row);
     const w = rt.windowMs;
     let ep = episodeOf(sl, row);
-    if (ep && t > ep.last + w) { setEpisode(sl, row, undefined); ep = undefined; } // a full window without a matching event: episode over
+    // A full window without a matching event: the episode is over.
+    if (ep && t > ep.last + w) { setEpisode(sl, row, undefined); ep = undefined; }
     if (lengthOf(sl, row) > 0 && t < maxOf(sl, row) - rt.keepMs) {
       st.late++;
       if (ep && t >= ep.first - w) { ep.count++; if (t < ep.first) ep.first = t; cs.add(d.source, rt, p, key, ep, 'attach', id); }
@@ -128,7 +132,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
       const trig = rt.evaluate(f, tb, sl.v ?? sl.s, r * sl.cap, n, k);
       if (!trig) { pruneInline(sl, row, maxOf(sl, row) - rt.keepMs); return; }
       const ids: EventId[] = []; for (const x of trig.idx) ids.push(f[tb + sl.cap + x]);
-      const e = open(d, rt, p, key, trig, f, tb, id);
+      const e = openEpisode(d.source, rt, p, key, trig, f, tb, id);
       pruneInline(sl, row, Infinity);
       setEpisode(sl, row, e);
       cs.add(d.source, rt, p, key, e, 'open', ids);
@@ -140,7 +144,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     const trig = rt.evaluate(s.t, 0, s.v ?? s.s ?? null, 0, s.t.length, k);
     if (trig) {
       const ids: EventId[] = []; for (const x of trig.idx) ids.push(s.i[x]);
-      s.ep = open(d, rt, p, key, trig, s.t, 0, id);
+      s.ep = openEpisode(d.source, rt, p, key, trig, s.t, 0, id);
       s.t = []; s.i = []; if (s.v) s.v = []; if (s.s) s.s = [];
       writeState(sl, row, s);
       cs.add(d.source, rt, p, key, s.ep, 'open', ids);
@@ -148,13 +152,6 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
     }
     prune(s, s.max - rt.keepMs);
     writeState(sl, row, s);
-  }
-
-  /** The episode a trigger opens: its id derives from the rule, the key and the event that opened it. */
-  function open(d: Domain, rt: RuleRuntime, p: number, key: string, trig: Trigger, times: ArrayLike<number>, tb: number, id: EventId): Episode {
-    let first = Infinity; let last = -Infinity;
-    for (const x of trig.idx) { const tx = times[tb + x]; if (tx < first) first = tx; if (tx > last) last = tx; }
-    return { id: episodeId(rt.rule.id, stateKey(d.source, p, key), id), first, last, count: trig.idx.length };
   }
 
   /** A resolve (from Warden itself only) ends the episode it names, if that episode is still the current one. */
@@ -208,10 +205,10 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
         if (ev.type === RESOLVED_TYPE && ev.source === own) { control(d, ev); continue; }
         const id = toEventId(ev.id);
         seq++;
-        const list = rulesFor(ev.type);
+        const { rules: list, steps } = rulesFor(ev.type);
         for (let r = 0; r < list.length; r++) {
           const rt = list[r];
-          const step = rt.step(ev);
+          const step = steps[r] === -2 ? rt.step(ev) : steps[r];
           if (step < 0) continue;
           const value = rt.value ? rt.value(ev) : undefined;
           if (rt.value && value === undefined) continue;
@@ -235,7 +232,7 @@ export function createEngine(rules: Rule[], opts: EngineOptions = {}): Engine {
           continue;
         }
         seq++;
-        for (const rt of rulesFor(ev.type)) {
+        for (const rt of rulesFor(ev.type).rules) {
           if (rt.step(ev) < 0) continue;
           for (let p = 0; p < rt.parts; p++) {
             const row = rowFor(d, rt, p, ev, false);

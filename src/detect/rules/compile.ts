@@ -111,3 +111,19 @@ export function matchTypes(rule: Rule): Set<string> | null {
   }
   return out;
 }
+
+/**
+ * When a rule's match tests nothing but the event type, the step an event of that type takes (−1: none), so the
+ * engine can decide it once per type; null when the match tests other fields.
+ */
+export function typeStep(rule: Rule, type: string): number | null {
+  const matches = rule.kind === 'sequence' ? rule.steps.map((x) => x.match) : [rule.match];
+  for (let x = 0; x < matches.length; x++) {
+    const keys = Object.keys(matches[x]);
+    if (keys.length !== 1 || keys[0] !== 'type') return null;
+  }
+  const sets = matches.map((m) => { const c = m.type; return new Set(Array.isArray(c) ? c.map(String) : typeof c === 'string' ? [c] : []); });
+  if (matches.some((m) => typeof m.type !== 'string' && !Array.isArray(m.type))) return null;
+  for (let x = 0; x < sets.length; x++) if (sets[x].has(type)) return x;
+  return -1;
+}
