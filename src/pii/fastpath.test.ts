@@ -38,7 +38,7 @@ describe('fast path: location prechecks never hide a match', () => {
   ];
 
   const SPACE = [' ', ' ', ' ', '  ', '\u00a0', '\u2003', '\n'];
-  const WORDS = ['Main', 'N', 'N.', 'Élysée', 'élysée', '𝐀bc', '5th', 'Pat', 'rue', 'Rue', 'via', 'al.', 'de', 'la', 'Paix', 'Roma', 'x', 'IL'];
+  const WORDS = ['Main', 'N', 'N.', 'Élysée', 'élysée', '𝐀bc', '5th', '21st', '103rd', '2nd', '1234th', '12TH', '9999', 'Pat', 'rue', 'Rue', 'via', 'al.', 'de', 'la', 'Paix', 'Roma', 'x', 'IL'];
   const SUFFIX = ['Street', 'St', 'St.', 'Avenue', 'Park', 'PARK', 'Lake', 'Forges', 'NW'];
   const TAIL = ['', ', Springfield, IL 62704', ', Lake Tom, NY 88344', ', 75002 Paris', ', 10115 Berlin', ', 1017 GC Amsterdam', ',', ', 2024 Edition'];
   /** An address-like string (number, optional letter, bis, comma, street words, suffix, tail) with random noise around it. */

@@ -177,8 +177,8 @@ const bisTer = (text: string, p: number) => text.startsWith('bis', p) || text.st
 
 /**
  * What NUMBER_FIRST needs after the house number ending at j: after an optional letter, " bis" / "ter"
- * and ',', white space, then an upper-case letter (a street, a direction), a digit ("5th Avenue") or an
- * opener word ("rue"). Every way the optional parts can be read is tried.
+ * and ',', white space, then an upper-case letter (a street, a direction), an ordinal ("5th Avenue") or
+ * an opener word ("rue"). Every way the optional parts can be read is tried.
  */
 function streetMayFollow(text: string, j: number): boolean {
   if (afterPrefix(text, j)) return true;
@@ -201,7 +201,17 @@ function streetAfterSpace(text: string, c: number): boolean {
   while (isRegexSpace(text.charCodeAt(p))) p++;
   const ch = text.charCodeAt(p);
   // a high surrogate may open an upper-case letter outside the BMP: let the pattern decide
-  return isUpper(ch) || isDigit(ch) || (ch >= 0xd800 && ch <= 0xdbff) || openerWordAt(text, p, text.length);
+  return isUpper(ch) || (ch >= 0xd800 && ch <= 0xdbff) || ordinalAt(text, p) || openerWordAt(text, p, text.length);
+}
+
+/** "5th", "21st", "103rd": one to three digits and a lower-case ordinal ending (the only way a street word opens with a digit). */
+function ordinalAt(text: string, p: number): boolean {
+  let q = p;
+  while (q - p < 4 && isDigit(text.charCodeAt(q))) q++;
+  if (q === p || q - p > 3) return false;
+  const a = text.charCodeAt(q);
+  const b = text.charCodeAt(q + 1);
+  return (a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104);
 }
 
 /** Last two characters (lower-cased) of every glued street ending that is ASCII there, as a table by their codes. */
