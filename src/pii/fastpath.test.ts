@@ -30,7 +30,7 @@ const digitRuns = (text: string) => {
 };
 
 describe('fast path: location prechecks never hide a match', () => {
-  const { NUMBER_FIRST, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev } = locationPrechecks;
+  const { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev } = locationPrechecks;
   const PIECES = [
     '12', '1234', '7', '56857', '0', 'a', 'B', ' bis', 'bis', 'ter', ' ter', ',', ', ', ' ', '  ', '\u00a0', '\u2003', '\n', '\t', 'Rue', 'rue', 'RUE', 'via', 'Via',
     'al.', 'ul.', 'Hauptstraße', 'STRAẞE', 'Kerkstraat', 'weg', 'Weg', 'Str.', 'str', 'Str', 'N', 'N.', 'Main', 'Street', 'St', '5th', '21st', 'Avenue', 'Élysée',
@@ -82,6 +82,25 @@ describe('fast path: location prechecks never hide a match', () => {
       }
     }
     expect(hits).toBeGreaterThan(500);
+  });
+
+  it('no NUMBER_AFTER match reaches past a short number that follows a digit or "_" and a space', () => {
+    const pieces = ['Hauptstraße', 'Weg', 'Am', 'Ehrenfriedhof', 'van', 'der', 'Bergweg', 'Str.', ' ', ' ', '12', '3456', '7', '12a', '5_', ' / ', '-', ', ', '10115', 'Berlin', 'II', 'bis', 'x'];
+    let checked = 0;
+    for (let n = 0; n < 30000; n++) {
+      const text = randomText(pieces, 14);
+      for (const [i, j] of digitRuns(text)) {
+        const c = text.charCodeAt(i - 2);
+        if (j - i > 4 || text.charCodeAt(i - 1) !== 32 || !((c >= 48 && c <= 57) || c === 95)) continue;
+        checked++;
+        for (let at = 0; at < i; at++) {
+          NUMBER_AFTER.lastIndex = at;
+          const m = NUMBER_AFTER.exec(text);
+          if (m) expect(at + m[0].length < j, text).toBe(true);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 
   it('gluedMay holds for every word GLUED accepts, in any case', () => {

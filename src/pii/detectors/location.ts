@@ -92,7 +92,11 @@ function numberFirst(text: string, i: number, j: number): Candidate | null {
 }
 
 function numberAfter(text: string, i: number, j: number): Candidate | null {
-  if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(text.charCodeAt(i - 2)) || text.charCodeAt(i - 2) === 46)) return null;
+  const before = text.charCodeAt(i - 2);
+  if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(before) || before === 46)) return null;
+  // a street name holds no digit or '_', and nothing but "-" or "/" joins two numbers in a match: the
+  // number after "1234 " or "x_ " (card and phone groups) starts no street address
+  if (isDigit(before) || before === 95) return null;
   // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
   const w0 = text.lastIndexOf(' ', i - 2) + 1;
   // each test runs its pattern only when the characters it needs are there
@@ -250,4 +254,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
