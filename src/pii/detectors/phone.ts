@@ -41,6 +41,8 @@ export interface Shape {
 }
 
 const inRange = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
+/** The length of digit group k from the left, out of the last four packed four bits each. */
+const groupAt = (groups: number, ngroups: number, k: number) => (groups >> (4 * (ngroups - 1 - k))) & 15;
 
 /** One walk over a candidate without its extension (exported for tests). */
 export function shapeOf(body: string): Shape {
@@ -88,10 +90,13 @@ export function shapeOf(body: string): Shape {
   const nanpGroups = (ngroups === 3 && groups === 0x334) || (ngroups === 4 && groups === 0x1334);
   let notPhone = false;
   if (single && dateSeps) {
-    const g = (k: number) => (groups >> (4 * (ngroups - 1 - k))) & 15;
-    if (ngroups === 3) notPhone = (g(0) === 4 && inRange(g(1), 1, 2) && inRange(g(2), 1, 2)) || (inRange(g(0), 1, 2) && inRange(g(1), 1, 2) && inRange(g(2), 2, 4));
+    // group k from the left (a closure here would be built per candidate)
+    const g0 = groupAt(groups, ngroups, 0);
+    const g1 = groupAt(groups, ngroups, 1);
+    const g2 = groupAt(groups, ngroups, 2);
+    if (ngroups === 3) notPhone = (g0 === 4 && inRange(g1, 1, 2) && inRange(g2, 1, 2)) || (inRange(g0, 1, 2) && inRange(g1, 1, 2) && inRange(g2, 2, 4));
     if (dots) {
-      if (ngroups === 4 && inRange(g(0), 1, 3) && inRange(g(1), 1, 3) && inRange(g(2), 1, 3) && inRange(g(3), 1, 3)) notPhone = true;
+      if (ngroups === 4 && inRange(g0, 1, 3) && inRange(g1, 1, 3) && inRange(g2, 1, 3) && inRange(groupAt(groups, ngroups, 3), 1, 3)) notPhone = true;
       if (ngroups >= 2 && oneDigitGroup) notPhone = true;
     }
   }
