@@ -169,6 +169,27 @@ describe('state', () => {
     expect(c.process(fails('amy', '3.3.3.3', [5]))[0]).toMatchObject({ op: 'attach', alert: { id: o[0].alert.id, count: 6 } });
   });
 
+  it('takeDirty gives the rule parts an event changed; a state evicted and created again comes as a delete and an upsert', () => {
+    const opts = { persist: true, lateness: 0, sweepEvery: 1_000_000 };
+    const e = createEngine([rule('brute_force_user'), rule('data_export_burst')], opts);
+    e.process([ev('data.export', 0, { user: 'ivy' }), ...fails('ivy', '1.1.1.1', [1])]);
+    expect(e.takeDirty().upserts.map((x) => x.rule).sort()).toEqual(['brute_force_user', 'data_export_burst']);
+    e.process(fails('ivy', '1.1.1.1', [2]));
+    expect(e.takeDirty().upserts.map((x) => [x.rule, x.state.t.length])).toEqual([['brute_force_user', 2]]);
+    e.process([ev('data.export', 200, { user: 'ivy' })]);
+    e.sweep(); // brute_force_user's state (last event at 2 s, window 60 s) is evicted; the key lives on in data_export_burst
+    e.process(fails('ivy', '1.1.1.1', [201]));
+    const d = e.takeDirty();
+    expect(d.deletes).toEqual([{ rule: 'brute_force_user', key: 'warden\u001d0\u001eivy' }]);
+    expect(d.upserts.map((x) => [x.rule, x.state.t])).toEqual([
+      ['brute_force_user', [Date.parse('2026-03-01T12:03:21Z')]], ['data_export_burst', [Date.parse('2026-03-01T12:00:00Z'), Date.parse('2026-03-01T12:03:20Z')]],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    // applied in the consumer's order (deletes, then upserts) the state survives
+    const f = createEngine([rule('brute_force_user'), rule('data_export_burst')], opts);
+    f.load([...d.deletes.map((x) => ({ ...x, state: null })), ...d.upserts]);
+    expect(f.allStates().map((x) => x.rule).sort()).toEqual(['brute_force_user', 'data_export_burst']);
+  });
+
   it('refuses events far in the future of the clock and unparseable times', () => {
     const e = createEngine([rule('audit_chain_broken')], { clock: () => new Date('2026-03-01T12:00:00Z') });
     expect(e.process([ev('audit.chain_broken', 3600), { ...ev('audit.chain_broken', 0), time: 'nope' }])).toEqual([]);
