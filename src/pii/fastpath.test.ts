@@ -69,21 +69,6 @@ describe('fast path: location prechecks never hide a match', () => {
     expect(matched).toBeGreaterThan(100);
   });
 
-  it('openerNear says what OPENER_NEAR says on the 40 characters before every position', () => {
-    const { OPENER_NEAR, openerNear } = locationPrechecks;
-    const pieces = [...PIECES, 'Corso', 'Allée', 'allée', 'ALLÉE', 'Ul.', 'ul', 'rua', 'Rua', 'bd', 'BD', 'xrue', 'rues', 'travessa', 'Travessa', 'avenida', 'Al.', 'al', 'ru', 'e '];
-    let hits = 0;
-    for (let n = 0; n < 4000; n++) {
-      const text = randomText(pieces, 40);
-      for (let i = 0; i <= text.length; i++) {
-        const want = OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i));
-        if (want) hits++;
-        expect(openerNear(text, i), `${JSON.stringify(text)} @${i}`).toBe(want);
-      }
-    }
-    expect(hits).toBeGreaterThan(1000);
-  });
-
   it('the patterns that go without the u flag find what they find with it', () => {
     const pairs = Object.values(locationPrechecks.withoutU).map((re) => [re, new RegExp(re.source, re.flags + 'u')] as const);
     const pieces = [...PIECES, 'Corso', 'Allée', 'allée', 'Ul.', 'rua', 'Rua', 'bd', 'xrue', 'rues', 'Van', 'De', 'Am', '😀', '\ud83d', '\ude00', 'van', 'der'];

@@ -101,7 +101,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   const w0 = text.lastIndexOf(' ', i - 2) + 1;
   // each test runs its pattern only when the characters it needs are there
   const glued = gluedMay(text, w0, i - 1) && GLUED.test(text.slice(w0, i - 1));
-  if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !openerNear(text, i)) return null;
+  if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
   // word starts up to four words back on the same line, farthest first
   const starts: number[] = [];
   let p = i - 1;
@@ -173,21 +173,6 @@ function openerWordAt(text: string, p: number, limit: number): boolean {
   let q = p;
   while (q < limit && q - p <= MAX_OPENER && !isRegexSpace(text.charCodeAt(q))) q++;
   return q < limit && isRegexSpace(text.charCodeAt(q)) && isOpener(text, p, q);
-}
-
-/**
- * OPENER_NEAR.test(text.slice(max(0, i - 40), i)) without the slice and the pattern: an opener word
- * starts the slice or follows white space, and white space follows it inside the slice (openers hold none).
- */
-function openerNear(text: string, i: number): boolean {
-  const lo = Math.max(0, i - 40);
-  for (let p = lo; p < i; p++) {
-    const c = text.charCodeAt(p);
-    // every opener starts with an ASCII letter
-    if (!isAsciiLetter(c) || (p > lo && !isRegexSpace(text.charCodeAt(p - 1)))) continue;
-    if (openerWordAt(text, p, i)) return true;
-  }
-  return false;
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -269,4 +254,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, OPENER_NEAR, streetMayFollow, gluedMay, commaWithin, strAbbrev, openerNear, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
