@@ -59,16 +59,21 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
     }
     return true;
   };
+  /**
+   * A candidate the judge cannot change: a full score stays full with a context word (the boost is capped
+   * at 1) and without one, and only numeric types can lose points to an identifier word.
+   */
+  const settled = (c: Candidate) => c.score === 1 && !c.needsContext && !NUMERIC_TYPES.has(c.type);
   return {
     forText(text, fieldHint, index) {
       const hint = fieldHint ? fieldHint.toLowerCase().replace(/[_\-.]+/g, ' ') : '';
       if (index) {
         // windows are slices of the text (or of its lower case): cheaper to take again than to look up
-        return (c) => c.contextDone === true || score(c, caseless ? caselessBefore(text, index, c.start, WINDOW) : lowerBefore(text, index, c.start, WINDOW), hint);
+        return (c) => c.contextDone === true || settled(c) || score(c, caseless ? caselessBefore(text, index, c.start, WINDOW) : lowerBefore(text, index, c.start, WINDOW), hint);
       }
       const windows = new Map<number, string>();
       return (c) => {
-        if (c.contextDone) return true;
+        if (c.contextDone || settled(c)) return true;
         let window = windows.get(c.start);
         if (window === undefined) {
           window = text.slice(Math.max(0, c.start - WINDOW), c.start).toLowerCase();
