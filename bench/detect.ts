@@ -25,7 +25,8 @@ const BASE = Date.parse('2026-03-01T00:00:00Z');
 
 /**
  * Warden's own events, mixed: failures, successes, exports, API errors, denials, occasional reuse; ~2,000 events
- * per second of event time, slightly out of order. Generated in chunks, as a live stream arrives.
+ * per second of event time, slightly out of order. Generated in chunks, as a live stream arrives, and handed over
+ * the way the detect consumer receives stored events: parsed from JSON (flat strings, one object per event).
  */
 export function eventSource(seed = 1) {
   let x = seed;
@@ -46,7 +47,7 @@ export function eventSource(seed = 1) {
         ...(type === 'access.denied' ? { unmapped: { permission: rnd() < 0.5 ? 'admin:users' : 'read:compliance' } } : {}),
       };
     }
-    return out;
+    return JSON.parse(JSON.stringify(out)) as DetectEvent[];
   };
 }
 
