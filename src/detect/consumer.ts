@@ -88,7 +88,7 @@ export function createConsumer(deps: ConsumerDeps) {
 
   async function handle(tx: Queryable, batch: DetectEvent[]): Promise<void> {
     try {
-      const meta = await store.lockMeta(tx);
+      const meta = await store.claimMeta(tx, me);
       let fresh = false;
       if (!engine || meta.rules_version !== rulesVersion) {
         engine = createEngine(await deps.loadRules(tx), { persist: true, clock: deps.clock, lateness: deps.lateness });
@@ -105,7 +105,7 @@ export function createConsumer(deps: ConsumerDeps) {
       if (events.length && (++sinceSnapshot >= everyBatches || Date.now() - snapshotAt >= everyMs)) {
         await snapshot(tx, engine, events[events.length - 1].id);
       }
-      myVersion = await store.advanceMeta(tx, me);
+      myVersion = meta.next;
       totals.events += events.length;
       totals.opened += opened.length;
       totals.attached += changes.length - opened.length;

@@ -10,13 +10,20 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) : v
 export interface Cursor { tx_id: string; id: number }
 export interface Meta { version: number; owner: string | null; rules_version: number; snap: Cursor; watermarks: Record<string, number> }
 
-export async function lockMeta(tx: Queryable): Promise<Meta> {
-  const r = await tx.query<{ version: string; owner: string | null; rules_version: string; snap_tx_id: string; snap_id: string; snap_watermarks: unknown }>(
-    `SELECT version::text, owner, rules_version::text, snap_tx_id::text, snap_id::text, snap_watermarks FROM detect_meta WHERE id = 1 FOR UPDATE`);
+/**
+ * Locks detect_meta for this batch and claims it in the same statement: returns the meta as it was (to decide
+ * whether this process must rebuild) and the version this batch gives it (owner set to `owner`). One round trip.
+ */
+export async function claimMeta(tx: Queryable, owner: string): Promise<Meta & { next: number }> {
+  const r = await tx.query<{ version: string; owner: string | null; rules_version: string; snap_tx_id: string; snap_id: string; snap_watermarks: unknown; next: string }>(
+    `WITH old AS (SELECT version, owner, rules_version, snap_tx_id, snap_id, snap_watermarks FROM detect_meta WHERE id = 1 FOR UPDATE)
+     UPDATE detect_meta m SET version = old.version + 1, owner = $1 FROM old WHERE m.id = 1
+     RETURNING old.version::text AS version, old.owner, old.rules_version::text AS rules_version, old.snap_tx_id::text AS snap_tx_id,
+       old.snap_id::text AS snap_id, old.snap_watermarks, m.version::text AS next`, [owner]);
   const m = r.rows[0];
   return {
     version: Number(m.version), owner: m.owner, rules_version: Number(m.rules_version),
-    snap: { tx_id: m.snap_tx_id, id: Number(m.snap_id) }, watermarks: json(m.snap_watermarks as Record<string, number>),
+    snap: { tx_id: m.snap_tx_id, id: Number(m.snap_id) }, watermarks: json(m.snap_watermarks as Record<string, number>), next: Number(m.next),
   };
 }
 
@@ -44,11 +51,6 @@ export async function eventsBetween(tx: Queryable, from: Cursor, to: Cursor, lim
       WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND (tx_id, id) <= ($3::xid8, $4::bigint)
       ORDER BY tx_id, id LIMIT $5`, [from.tx_id, from.id, to.tx_id, to.id, limit]);
   return r.rows.map((x) => ({ ...json(x.event), id: x.id, _tx: x.tx_id }));
-}
-
-export async function advanceMeta(tx: Queryable, owner: string): Promise<number> {
-  const r = await tx.query<{ version: string }>('UPDATE detect_meta SET version = version + 1, owner = $1 WHERE id = 1 RETURNING version::text', [owner]);
-  return Number(r.rows[0].version);
 }
 
 export async function rulesVersion(q: Queryable): Promise<number> {
