@@ -16,6 +16,8 @@ export interface IdentityConfig {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Password hashes computed at once at most (the rest queue); see defaultHashConcurrency. */
   hashConcurrency: number;
+  /** Nice levels the hashing threads run below the event loop (Linux; 0 = same priority). */
+  hashNice: number;
   passwordMinLength: number;
   lockout: LockoutPolicy;
   /** Failed logins per IP per 15 minutes before that IP is throttled. */
@@ -96,6 +98,7 @@ export function identityConfigFromEnv(env: Env = process.env, opts: { publicUrl?
       parallelism: int(env, 'WARDEN_ARGON2_PARALLELISM', ARGON2_MINIMUM.parallelism, 1, 16),
     },
     hashConcurrency: int(env, 'WARDEN_ARGON2_CONCURRENCY', defaultHashConcurrency(), 1, 256),
+    hashNice: int(env, 'WARDEN_ARGON2_NICE', 10, 0, 19),
     passwordMinLength: int(env, 'WARDEN_PASSWORD_MIN_LENGTH', 12, 8, 128),
     lockout: {
       threshold: int(env, 'WARDEN_LOCKOUT_THRESHOLD', 10, 1, 1000),

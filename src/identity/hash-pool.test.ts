@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { hashRaw, verify } from '@node-rs/argon2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultHashConcurrency } from './config.js';
@@ -33,6 +35,17 @@ describe('hash pool', () => {
     expect((await verifyPassword(await hashPassword('x'.repeat(12), params, pool), 'x'.repeat(12), params, pool)).ok).toBe(true);
     await pool.close();
     expect((await verifyPassword(await hashPassword('y'.repeat(12), params, pool), 'y'.repeat(12), params, pool)).ok).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('its threads run `nice` levels below the event loop, the event loop keeps its own', async () => {
+    const niceOf = () => readdirSync('/proc/self/task').map((t) => Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+    const base = getPriority(0);
+    const before = niceOf().filter((n) => n === Math.min(19, base + 7)).length;
+    const low = createHashPool(1, { nice: 7 });
+    await hashPassword('correct horse battery', params, low);
+    expect(niceOf().filter((n) => n === Math.min(19, base + 7)).length).toBe(before + 1);
+    expect(getPriority(0)).toBe(base);
+    await low.close();
   });
 
   it('default concurrency leaves one core for the event loop', () => {

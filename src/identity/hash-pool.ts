@@ -13,15 +13,17 @@ interface Slot { worker: Worker; pending: Map<number, { resolve: (v: never) => v
  * there (a message, not a blocked loop). Each thread starts its next job the moment the last
  * ends, without waiting for the event loop to take the result, so a login flood keeps the
  * hashing cores busy while the event loop serves other requests; with a bound of one thread per
- * core but one, a core stays for the event loop. Threads start on first use, hold the process
- * open only while they have work, and end with close().
+ * core but one, a core stays for the event loop; `nice` levels below it (Linux), the event loop
+ * also runs first when something else (the database, other processes) contends for the cores.
+ * Threads start on first use, hold the process open only while they have work, and end with
+ * close().
  */
-export function createHashPool(size: number): Argon2Engine & { close(): Promise<void>; pending(): number } {
+export function createHashPool(size: number, opts: { nice?: number } = {}): Argon2Engine & { close(): Promise<void>; pending(): number } {
   const slots: Array<Slot | null> = Array.from({ length: Math.max(1, size) }, () => null);
   let nextId = 0;
 
   function start(i: number): Slot {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL, { workerData: { nice: opts.nice ?? 0 } });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (m: { id: number; value?: unknown; error?: string }) => {

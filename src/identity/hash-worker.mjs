@@ -2,14 +2,18 @@
 // run one after another, synchronously, so the next starts the moment the last ends, whatever
 // the main thread's event loop is doing. Plain JavaScript: a worker needs no TypeScript loader.
 import { getPriority, setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { hashRawSync, hashSync } from '@node-rs/argon2';
 
-// Ten nice levels below the event loop: when the cores are contended (the database, other
-// work), the thread that answers every request runs first and hashing takes what is left; on
-// an idle core it hashes at full speed. On Linux a priority set with pid 0 applies to the
-// calling thread only; elsewhere it may not apply, and nothing depends on it.
-try { setPriority(0, Math.min(19, getPriority(0) + 10)); } catch { /* not permitted or not supported */ }
+// `nice` levels below the event loop (WARDEN_ARGON2_NICE, default 10): when the cores are
+// contended (the database, other work), the thread that answers every request runs first and
+// hashing takes what is left; on an idle core it hashes at full speed. On Linux a priority set
+// with pid 0 applies to the calling thread only; elsewhere it may not apply, and nothing
+// depends on it.
+const nice = Number(workerData?.nice ?? 0);
+if (nice > 0) {
+  try { setPriority(0, Math.min(19, getPriority(0) + nice)); } catch { /* not permitted or not supported */ }
+}
 
 parentPort.on('message', (job) => {
   let reply;

@@ -59,7 +59,7 @@ export function createIdentity(deps: IdentityDeps) {
   let mfa: MfaPort = deps.mfa ?? NO_MFA;
   const tokens = createTokenSigner({ keys: deps.keys, keyName: config.signingKey, clock, issuer: config.issuer, audience: config.audience, ttl: config.accessTtl });
   const revocations = createRevocationCache({ db, clock, horizonMs: (config.accessTtl + 60) * 1000, pollMs: deps.revocationPollMs });
-  const pool = createHashPool(config.hashConcurrency);
+  const pool = createHashPool(config.hashConcurrency, { nice: config.hashNice });
   const hashing: Hashing = {
     hash: (password) => hashPassword(password, config.argon2, pool),
     verify: (stored, password) => verifyPassword(stored, password, config.argon2, pool),
