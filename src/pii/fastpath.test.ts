@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/pii-corpus/generate.js';
+import { createContextMatcher } from './context.js';
 import { createDetector } from './detector.js';
 import { isAlnumU } from './detectors/chars.js';
 import { legacyPrecheck } from './detectors/crypto-wallet.js';
@@ -9,6 +10,7 @@ import { writtenPrechecks } from './detectors/date-time.js';
 import { dottedQuad, v6Pattern, v6Triggers } from './detectors/ip.js';
 import { locationPrechecks } from './detectors/location.js';
 import { shapeOf } from './detectors/phone.js';
+import { en } from './lang/en.js';
 import { indexText } from './prepass.js';
 import { base58CheckValid, bech32Valid, sha256Short } from './validators/bitcoin.js';
 
@@ -305,6 +307,29 @@ describe('fast path: context windows without lower-casing', () => {
     for (let n = 0; n < 3000; n++) {
       const text = randomText(['a', 'B', ' ', '1', 'é', 'Ö', '\u0130', '\u212a', 'K', 'i', '😀', '\u0131'], 12);
       expect(indexText(text).plainCase, text).toBe(!/[\u0130\u212a]/.test(text));
+    }
+  });
+
+  it('the judge skips only candidates it cannot change: full score, no context needed, not numeric', () => {
+    const judgeOf = (text: string) => createContextMatcher(en).forText(text, undefined, indexText(text));
+    const before = ['', 'email ', 'iban transfer ', 'my wallet ', 'order ', 'version ', 'card order ', 'Order #', 'credit card, see the old order '];
+    // an identifier word within the last 20 characters, without a card word there too
+    const penalised = new Set(['order ', 'version ', 'Order #', 'credit card, see the old order ']);
+    for (const words of before) {
+      const text = `${words}XXXXXXXXXX`;
+      const at = words.length;
+      for (const type of ['EMAIL_ADDRESS', 'IBAN_CODE', 'CRYPTO', 'URL', 'MAC_ADDRESS']) {
+        const c = { type, start: at, end: text.length, score: 1 };
+        expect(judgeOf(text)(c), `${type} after ${JSON.stringify(words)}`).toBe(true);
+        expect(c.score).toBe(1);
+      }
+      // numeric types still go through the judge: an identifier word right before lowers even a full score
+      const card = { type: 'CREDIT_CARD', start: at, end: text.length, score: 1 };
+      expect(judgeOf(text)(card)).toBe(true);
+      expect(card.score < 1, `card after ${JSON.stringify(words)}`).toBe(penalised.has(words));
+      // and so do candidates that need a context word
+      const bare = { type: 'EMAIL_ADDRESS', start: at, end: text.length, score: 1, needsContext: true };
+      expect(judgeOf(text)(bare), `needs context after ${JSON.stringify(words)}`).toBe(/mail/.test(words));
     }
   });
 
