@@ -59,6 +59,20 @@ describe('secrets', () => {
   it('does not take a JWT-shaped string whose header is not JSON', () => {
     expect(typesIn('eyJxxxxxxxxxxxxxx.eyJyyyyyyyyyyyyyy.zzzzzzzzzzzzzzzzzzzz')).not.toContain('SECRET');
   });
+
+  it('remembered JWT header verdicts stay right for headers seen before, many headers later', () => {
+    const bad = 'eyJxxxxxxxxxxxxxx.eyJyyyyyyyyyyyyyy.zzzzzzzzzzzzzzzzzzzz';
+    const header = (n: number) => Buffer.from(JSON.stringify(n % 3 ? { alg: `HS${n}` } : { typ: `JWT${n}` })).toString('base64url');
+    // more distinct headers than the memo holds, each seen twice; one in three has no "alg"
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0; n < 600; n++) {
+        const token = `${header(n)}.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U`;
+        expect(typesIn(`token ${token} end`).includes('SECRET'), `${n}`).toBe(n % 3 !== 0);
+      }
+      expect(typesIn(bad)).not.toContain('SECRET');
+      expect(typesIn(`config: ${jwt} end`)).toContain('SECRET');
+    }
+  });
 });
 
 describe('hard negatives', () => {

@@ -59,9 +59,24 @@ const RULES: readonly SecretRule[] = [
   },
 ];
 
+/** Verdicts on JWT headers, remembered: tokens share a handful of headers ({"alg":"HS256","typ":"JWT"}). */
+const JWT_HEADERS = new Map<string, boolean>();
+const JWT_MEMO_SIZE = 256;
+
 function jwtHeader(s: string): boolean {
+  const encoded = s.slice(0, s.indexOf('.'));
+  let ok = JWT_HEADERS.get(encoded);
+  if (ok === undefined) {
+    ok = decodesToHeader(encoded);
+    if (JWT_HEADERS.size >= JWT_MEMO_SIZE) JWT_HEADERS.clear();
+    JWT_HEADERS.set(encoded, ok);
+  }
+  return ok;
+}
+
+function decodesToHeader(encoded: string): boolean {
   try {
-    const head = JSON.parse(Buffer.from(s.slice(0, s.indexOf('.')), 'base64url').toString('utf8'));
+    const head = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
     return typeof head === 'object' && head !== null && typeof head.alg === 'string';
   } catch {
     return false;
