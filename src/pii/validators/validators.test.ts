@@ -44,6 +44,35 @@ describe('SSN rules', () => {
   });
 });
 
+describe('SSN rules without patterns', () => {
+  // the rules as first written with patterns, the reference for the hand-written walk
+  const NEVER = new Set(['078051120', '219099999', '123456789', '111111111', '333333333', '457555462']);
+  const reference = (digits: string) => {
+    if (!/^\d{9}$/.test(digits)) return false;
+    const area = Number(digits.slice(0, 3));
+    const group = Number(digits.slice(3, 5));
+    const serial = Number(digits.slice(5));
+    if (area === 0 || area === 666 || area >= 900) return false;
+    if (group === 0 || serial === 0) return false;
+    if (NEVER.has(digits)) return false;
+    return !/^(\d)\1{8}$/.test(digits);
+  };
+  it('agrees with the pattern-based rules on random strings', () => {
+    let seed = 7;
+    const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+    const PIECES = ['0', '1', '5', '6', '9', '66', '00', '000', '666', '900', '899', '078051120', '333333333', 'a', ' ', '\n', '-', '٣', '１'];
+    let valid = 0;
+    for (let n = 0; n < 50000; n++) {
+      const s = n % 3 === 0 ? String(rnd(1e9)).padStart(9, '0') : Array.from({ length: 1 + rnd(6) }, () => PIECES[rnd(PIECES.length)]).join('');
+      const want = reference(s);
+      if (want) valid++;
+      expect(ssnValid(s), JSON.stringify(s)).toBe(want);
+    }
+    for (const s of [...NEVER, '000000000', '999999999', '666000000', '123456789\n']) expect(ssnValid(s), s).toBe(reference(s));
+    expect(valid).toBeGreaterThan(5000);
+  });
+});
+
 describe('Bitcoin checksums', () => {
   it('Base58Check: P2PKH and P2SH addresses; a flipped character fails', () => {
     expect(base58CheckValid('1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2')).toBe(true);
