@@ -1,5 +1,5 @@
 /** IBAN lengths per country (ISO 13616 registry) and the mod-97 check. */
-const LENGTHS: Record<string, number> = {
+export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28,
   CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18,
   FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22,
@@ -23,10 +23,31 @@ export function ibanMod97(iban: string): number {
   return rem;
 }
 
-/** True for a compact upper-case IBAN with a known country, its length and mod-97 = 1. */
+/** LENGTHS by the two letters of the country code ((c0 - 65) * 26 + c1 - 65), 0 for an unknown country. */
+const LENGTH_BY_CODE = new Uint8Array(26 * 26);
+for (const [cc, n] of Object.entries(IBAN_LENGTHS)) LENGTH_BY_CODE[(cc.charCodeAt(0) - 65) * 26 + cc.charCodeAt(1) - 65] = n;
+
+const isUpperAscii = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * True for a compact upper-case IBAN with a known country, its length and mod-97 = 1: two capitals, two
+ * digits, then capitals and digits only (checked in one walk that also computes the remainder).
+ */
 export function ibanValid(compact: string): boolean {
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact)) return false;
-  const len = LENGTHS[compact.slice(0, 2)];
-  if (len === undefined || compact.length !== len) return false;
-  return ibanMod97(compact) === 1;
+  const n = compact.length;
+  if (n < 5) return false;
+  const c0 = compact.charCodeAt(0);
+  const c1 = compact.charCodeAt(1);
+  if (!isUpperAscii(c0) || !isUpperAscii(c1) || !isDigit(compact.charCodeAt(2)) || !isDigit(compact.charCodeAt(3))) return false;
+  if (LENGTH_BY_CODE[(c0 - 65) * 26 + c1 - 65] !== n) return false;
+  // the BBAN first, then country code and check digits (ibanMod97's order)
+  let rem = 0;
+  for (let k = 4; k < n + 4; k++) {
+    const c = compact.charCodeAt(k < n ? k : k - n);
+    if (isDigit(c)) rem = (rem * 10 + (c - 48)) % 97;
+    else if (isUpperAscii(c)) rem = (rem * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return rem === 1;
 }

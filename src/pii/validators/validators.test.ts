@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base58CheckValid, bech32Valid } from './bitcoin.js';
-import { ibanMod97, ibanValid } from './iban.js';
+import { IBAN_LENGTHS, ibanMod97, ibanValid } from './iban.js';
 import { cardIssuer, luhnValid } from './luhn.js';
 import { namedValidator } from './registry.js';
 import { ssnValid } from './ssn.js';
@@ -34,6 +34,46 @@ describe('IBAN mod-97', () => {
     expect(ibanValid('DE88370400440532013000')).toBe(false);
     expect(ibanValid('DE8937040044053201300')).toBe(false);
     expect(ibanValid('ZZ89370400440532013000')).toBe(false);
+  });
+});
+
+describe('IBAN check without a pattern', () => {
+  const LENGTH_OF: Record<string, number> = { DE: 22, GB: 22, FR: 27, NL: 18, BE: 16, NO: 15, MT: 31, RU: 33 };
+  // the check as first written with a pattern, the reference for the one-walk version
+  const reference = (compact: string) => {
+    if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact)) return false;
+    const len = IBAN_LENGTHS[compact.slice(0, 2)];
+    if (len === undefined || compact.length !== len) return false;
+    return ibanMod97(compact) === 1;
+  };
+  it('agrees with the pattern and mod-97 on valid, damaged and random strings', () => {
+    let seed = 11;
+    const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+    const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    // complete an IBAN of each country: pick the check digits that make mod-97 = 1
+    const valid: string[] = [];
+    for (const [cc, n] of Object.entries(LENGTH_OF)) {
+      for (let t = 0; t < 50; t++) {
+        const bban = Array.from({ length: n - 4 }, () => CHARS[rnd(t % 2 ? 10 : 36) + (t % 2 ? 26 : 0)]).join('');
+        const r = ibanMod97(cc + '00' + bban);
+        valid.push(cc + String(98 - r).padStart(2, '0') + bban);
+      }
+    }
+    let ok = 0;
+    for (const iban of valid) {
+      expect(ibanValid(iban), iban).toBe(true);
+      const damaged = [iban.slice(0, -1), iban + '0', iban.toLowerCase(), iban.slice(0, 6) + (iban[6] === '1' ? '2' : '1') + iban.slice(7), iban.replace(/^../, 'ZZ'), iban.slice(0, 4) + '-' + iban.slice(5)];
+      for (const s of [iban, ...damaged]) {
+        const want = reference(s);
+        if (want) ok++;
+        expect(ibanValid(s), s).toBe(want);
+      }
+    }
+    for (let t = 0; t < 20000; t++) {
+      const s = Array.from({ length: rnd(36) }, () => (rnd(20) === 0 ? ' -a\u0130é٣'[rnd(6)] : CHARS[rnd(36)])).join('');
+      expect(ibanValid(s), s).toBe(reference(s));
+    }
+    expect(ok).toBeGreaterThanOrEqual(valid.length);
   });
 });
 
