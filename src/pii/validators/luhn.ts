@@ -1,10 +1,12 @@
 /** Luhn (mod 10) checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
-  if (!/^\d{2,}$/.test(digits)) return false;
+  // two or more ASCII digits, nothing else (checked in the same walk)
+  if (digits.length < 2) return false;
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
     let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
     if (double) {
       d *= 2;
       if (d > 9) d -= 9;
@@ -20,10 +22,22 @@ export type CardIssuer = 'amex' | 'visa' | 'mastercard' | 'discover' | 'diners' 
 /** The issuer whose IIN range and length fit the number, or null. */
 export function cardIssuer(digits: string): CardIssuer | null {
   const n = digits.length;
-  const p2 = Number(digits.slice(0, 2));
-  const p3 = Number(digits.slice(0, 3));
-  const p4 = Number(digits.slice(0, 4));
-  const p6 = Number(digits.slice(0, 6));
+  let p2: number;
+  let p3: number;
+  let p4: number;
+  let p6: number;
+  if (n >= 6 && leadingDigits(digits, 6)) {
+    // the prefixes as numbers without a slice each (what Number(slice) gives for digits)
+    p2 = (digits.charCodeAt(0) - 48) * 10 + digits.charCodeAt(1) - 48;
+    p3 = p2 * 10 + digits.charCodeAt(2) - 48;
+    p4 = p3 * 10 + digits.charCodeAt(3) - 48;
+    p6 = (p4 * 10 + digits.charCodeAt(4) - 48) * 10 + digits.charCodeAt(5) - 48;
+  } else {
+    p2 = Number(digits.slice(0, 2));
+    p3 = Number(digits.slice(0, 3));
+    p4 = Number(digits.slice(0, 4));
+    p6 = Number(digits.slice(0, 6));
+  }
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
   if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
@@ -33,4 +47,13 @@ export function cardIssuer(digits: string): CardIssuer | null {
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
   if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
   return null;
+}
+
+/** The first k code units are ASCII digits. */
+function leadingDigits(s: string, k: number): boolean {
+  for (let i = 0; i < k; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

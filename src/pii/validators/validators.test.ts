@@ -37,6 +37,40 @@ describe('IBAN mod-97', () => {
   });
 });
 
+describe('Luhn and issuers without patterns or slices', () => {
+  // as first written, the reference for the hand-written walk and prefixes
+  const luhnReference = (digits: string) => /^\d{2,}$/.test(digits) && luhnValid(digits);
+  const issuerReference = (digits: string) => {
+    const n = digits.length;
+    const [p2, p3, p4, p6] = [2, 3, 4, 6].map((k) => Number(digits.slice(0, k)));
+    if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+    if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+    if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+    if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+    if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
+    if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+    if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+    if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
+    return null;
+  };
+  it('agree with the pattern and Number(slice) forms on random strings', () => {
+    let seed = 5;
+    const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+    const HEADS = ['34', '37', '4', '51', '55', '2221', '2720', '6011', '644', '65', '622126', '622925', '300', '36', '3528', '3589', '62', '50', '56', '69', ' 4', '4a', '', '-'];
+    let issued = 0;
+    for (let n = 0; n < 40000; n++) {
+      const tail = Array.from({ length: rnd(20) }, () => (rnd(30) === 0 ? ' a-\u0660.'[rnd(5)] : String(rnd(10)))).join('');
+      const s = HEADS[rnd(HEADS.length)] + tail;
+      const luhn = luhnReference(s);
+      expect(luhnValid(s), JSON.stringify(s)).toBe(luhn);
+      const issuer = issuerReference(s);
+      if (issuer) issued++;
+      expect(cardIssuer(s), JSON.stringify(s)).toBe(issuer);
+    }
+    expect(issued).toBeGreaterThan(5000);
+  });
+});
+
 describe('IBAN check without a pattern', () => {
   const LENGTH_OF: Record<string, number> = { DE: 22, GB: 22, FR: 27, NL: 18, BE: 16, NO: 15, MT: 31, RU: 33 };
   // the check as first written with a pattern, the reference for the one-walk version
