@@ -47,6 +47,26 @@ export async function opensslRate(seconds = 1): Promise<{ MBps: number; version:
   }
 }
 
+/**
+ * OpenSSL's own file-to-file encryption of the same file, as a second reference: `openssl enc`
+ * has no GCM, so AES-256-CTR (GCM's cipher core without GHASH: an upper bound for GCM). Timed by
+ * bash's `time` for the child's CPU; one thread.
+ */
+export async function opensslFileRate(plain: string, out: string): Promise<{ wall_s: number; cpu_s: number } | { error: string }> {
+  try {
+    const run = promisify(execFile);
+    const { stderr } = await run('bash', ['-c', 'TIMEFORMAT="%U %S %R"; time openssl enc -aes-256-ctr -K "$0" -iv "$1" -in "$2" -out "$3"',
+      randomBytes(32).toString('hex'), randomBytes(16).toString('hex'), plain, out], { timeout: 300_000 });
+    const [u, sys, real] = stderr.trim().split('\n').pop()!.split(' ').map(Number);
+    if (![u, sys, real].every(Number.isFinite)) return { error: 'unexpected time output' };
+    return { wall_s: real, cpu_s: u + sys };
+  } catch (e) {
+    return { error: `openssl enc failed: ${(e as Error).message}` };
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
 function timeLoop(seconds: number) {
   const start = performance.now();
   return { done: () => performance.now() - start > seconds * 1000, elapsed: () => (performance.now() - start) / 1000 };
@@ -189,6 +209,7 @@ export async function run(): Promise<Record<string, unknown>> {
     // figure is then the crypto and streaming, not this machine's disk).
     const fdir = mkdtempSync(join(process.env.WARDEN_BENCH_TMP ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'warden-bench-file-'));
     let child: Record<string, unknown>;
+    let osslFile: Awaited<ReturnType<typeof opensslFileRate>>;
     try {
       const plain = join(fdir, 'plain.bin');
       const fd = openSync(plain, 'w');
@@ -196,6 +217,7 @@ export async function run(): Promise<Record<string, unknown>> {
       for (let i = 0; i < fileMb; i++) { block[0] = i & 0xff; writeSync(fd, block); }
       closeSync(fd);
       child = await runChild(fdir, plain);
+      osslFile = await opensslFileRate(plain, join(fdir, 'openssl.enc'));
     } finally {
       rmSync(fdir, { recursive: true, force: true });
     }
@@ -225,6 +247,12 @@ export async function run(): Promise<Record<string, unknown>> {
       openssl_note: 'openssl speed is one thread and divides by its CPU user time; *_cpu_MBps divide by this process\'s CPU time (user+system, all threads), so *_cpu_vs_openssl is the per-core comparison and *_vs_openssl the wall one with the workers shown',
       file_encrypt_vs_openssl: ratio(enc.wall_s), file_decrypt_vs_openssl: ratio(dec.wall_s),
       file_encrypt_cpu_vs_openssl: ratio(enc.cpu_s), file_decrypt_cpu_vs_openssl: ratio(dec.cpu_s),
+      ...('error' in osslFile ? { openssl_file_error: osslFile.error } : {
+        openssl_enc_ctr_file_MBps: rate(osslFile.wall_s), openssl_enc_ctr_file_cpu_MBps: rate(osslFile.cpu_s),
+        openssl_enc_ctr_file_vs_openssl_speed: ratio(osslFile.wall_s),
+        file_encrypt_vs_openssl_enc_file: round(osslFile.wall_s / enc.wall_s, 3),
+        file_encrypt_cpu_vs_openssl_enc_file_cpu: round(osslFile.cpu_s / enc.cpu_s, 3),
+      }),
       targets: { field_encrypt_ops: 150_000, file_vs_openssl: 0.5, peak_rss_mb: 150 },
       node: process.version,
     };
