@@ -100,7 +100,7 @@ async function child(schema: string, batch: number): Promise<void> {
 async function twoProcesses(schema: string, batch: number): Promise<number> {
   const self = fileURLToPath(import.meta.url);
   const runs = [0, 1].map(() => new Promise<number>((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', self, '--child', schema, String(batch)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, WARDEN_BENCH_SIGNER_PEM: SIGNER_PEM } });
+    const p = spawn(process.execPath, ['--import', new URL('../bin/ts-loader.mjs', import.meta.url).href, self, '--child', schema, String(batch)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, WARDEN_BENCH_SIGNER_PEM: SIGNER_PEM } });
     let out = '';
     p.stdout.on('data', (d) => { out += d; });
     p.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out.trim()) as { rate: number }).rate) : reject(new Error(`child exited ${code}`))));

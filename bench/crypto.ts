@@ -145,7 +145,7 @@ async function fileChild(dir: string, plain: string): Promise<Record<string, unk
 function runChild(dir: string, plain: string): Promise<Record<string, unknown>> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolveP, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', self, '--file-child', dir, plain], { cwd: join(dirname(self), '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', new URL('../bin/ts-loader.mjs', import.meta.url).href, self, '--file-child', dir, plain], { cwd: join(dirname(self), '..'), stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.on('error', reject);

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench -- NAME`: runs bench/NAME.ts and prints its figures as one JSON line.
 import { existsSync, readdirSync } from 'node:fs';
-import { register } from 'tsx/esm/api';
+import './ts-loader.mjs';
 
-register();
 const name = process.argv[2];
 const dir = new URL('../bench/', import.meta.url);
 const available = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
