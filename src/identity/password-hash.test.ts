@@ -1,7 +1,7 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { hashPassword, isSupportedHash, verifyPassword } from './password-hash.js';
 
 const current = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
@@ -27,6 +27,17 @@ describe('password hashes', () => {
       outcomes.push(expected);
     }
     expect(outcomes.filter(Boolean)).toHaveLength(4);
+  });
+
+  it('refuses hashes whose parameters would make each login attempt a denial of service', async () => {
+    const salt = 'c29tZXNhbHRzb21lc2FsdA';
+    const h = 'aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+    for (const params of ['m=99999999,t=2,p=1', 'm=19456,t=1000,p=1', 'm=19456,t=2,p=64', 'm=4,t=2,p=1', 'm=19456,t=0,p=1']) {
+      const stored = `$argon2id$v=19$${params}$${salt}$${h}`;
+      expect(isSupportedHash(stored), params).toBe(false);
+      expect(await verifyPassword(stored, 'whatever', current), params).toEqual({ ok: false, needsRehash: false });
+    }
+    expect(isSupportedHash(`$argon2id$v=19$m=65536,t=3,p=4$${salt}$${h}`)).toBe(true);
   });
 
   it('a hash made here verifies; weaker parameters ask for a rehash; bcrypt verifies and asks for one', async () => {

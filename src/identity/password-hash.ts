@@ -40,13 +40,23 @@ export async function hashPassword(password: string, params: Argon2Params, engin
 }
 
 export function isSupportedHash(stored: string): boolean {
-  return ARGON2ID.test(stored) || BCRYPT.test(stored);
+  return parseArgon2id(stored) !== null || BCRYPT.test(stored);
 }
+
+/**
+ * Bounds on the parameters of a hash we agree to compute: an imported hash asking for 90 GiB or
+ * a thousand passes would turn every login attempt on that account into a denial of service.
+ */
+const MAX_MEMORY_KIB = 1 << 20; // 1 GiB
+const MAX_TIME_COST = 32;
+const MAX_PARALLELISM = 16;
 
 /** A stored Argon2id hash taken apart: its parameters, salt and hash. */
 function parseArgon2id(stored: string): (Argon2Params & { salt: Buffer; hash: Buffer }) | null {
   const m = ARGON2ID.exec(stored);
   if (!m) return null;
+  const [mem, t, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (p < 1 || p > MAX_PARALLELISM || t < 1 || t > MAX_TIME_COST || mem < 8 * p || mem > MAX_MEMORY_KIB) return null;
   return { memoryCost: Number(m[1]), timeCost: Number(m[2]), parallelism: Number(m[3]), salt: Buffer.from(m[4], 'base64'), hash: Buffer.from(m[5], 'base64') };
 }
 
@@ -78,7 +88,7 @@ async function verifyArgon2id(stored: string, password: string, engine: Argon2En
 }
 
 export async function verifyPassword(stored: string, password: string, params: Argon2Params, engine: Argon2Engine = libraryEngine): Promise<VerifyResult> {
-  if (ARGON2ID.test(stored)) {
+  if (parseArgon2id(stored)) {
     const ok = await verifyArgon2id(stored, password, engine);
     return { ok, needsRehash: ok && weakerThan(stored, params) };
   }
