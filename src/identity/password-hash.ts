@@ -47,9 +47,9 @@ export function isSupportedHash(stored: string): boolean {
  * Bounds on the parameters of a hash we agree to compute: an imported hash asking for 90 GiB or
  * a thousand passes would turn every login attempt on that account into a denial of service.
  */
-const MAX_MEMORY_KIB = 1 << 20; // 1 GiB
-const MAX_TIME_COST = 32;
-const MAX_PARALLELISM = 16;
+const MAX_MEMORY_KIB = 4_194_304; // 4 GiB, the most WARDEN_ARGON2_MEMORY_KIB accepts
+const MAX_TIME_COST = 64; // as WARDEN_ARGON2_TIME_COST
+const MAX_PARALLELISM = 16; // as WARDEN_ARGON2_PARALLELISM
 
 /** A stored Argon2id hash taken apart: its parameters, salt and hash. */
 function parseArgon2id(stored: string): (Argon2Params & { salt: Buffer; hash: Buffer }) | null {
