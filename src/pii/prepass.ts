@@ -64,8 +64,9 @@ export function indexText(text: string): TextIndex {
     if (c >= 97 && c <= 122) {
       // a lower-case word (the common case): look at its start, then run through it
       if (!isAsciiWord(prev) && SECRET_PAIRS[c * 128 + text.charCodeAt(i + 1)] === 1) secret.push(i);
+      // the rest of the word's ASCII letters, either case: after a letter none of them starts anything
       do c = text.charCodeAt(++i);
-      while (c >= 97 && c <= 122);
+      while (isAsciiLetter(c));
       prev = text.charCodeAt(i - 1);
       continue;
     }
@@ -90,7 +91,11 @@ export function indexText(text: string): TextIndex {
         case UPPER:
           if (!notNameStartAfter(prev)) caps.push(i);
           if (!isAsciiWord(prev) && SECRET_PAIRS[c * 128 + text.charCodeAt(i + 1)] === 1) secret.push(i);
-          break;
+          // as above: the letters that follow a letter record nothing
+          do c = text.charCodeAt(++i);
+          while (isAsciiLetter(c));
+          prev = text.charCodeAt(i - 1);
+          continue;
         case AT:
           at.push(i);
           break;
@@ -117,5 +122,6 @@ export function indexText(text: string): TextIndex {
   return { digits, at, colon, dash, dot, link, caps, secret, plainCase };
 }
 
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** [A-Za-z] (NaN past the end is none). */
+const isAsciiLetter = (c: number) => ((c | 32) - 97) >>> 0 < 26;
 
