@@ -101,7 +101,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   const w0 = text.lastIndexOf(' ', i - 2) + 1;
   // each test runs its pattern only when the characters it needs are there
   const glued = gluedMay(text, w0, i - 1) && GLUED.test(text.slice(w0, i - 1));
-  if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !openerNear(text, Math.max(0, i - 40), i)) return null;
+  if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
   // word starts up to four words back on the same line, farthest first
   const starts: number[] = [];
   let p = i - 1;
@@ -165,20 +165,6 @@ function isOpener(text: string, p: number, q: number): boolean {
   const rests = OPENER_RESTS.get(openerKey(c, q - p));
   if (!rests) return false;
   for (const r of rests) if (text.startsWith(r, p + 1)) return true;
-  return false;
-}
-
-/**
- * OPENER_NEAR.test(text.slice(from, to)) without the slice or the pattern: some word of the window (at its
- * start or after white space) is an opener followed by white space inside the window.
- */
-function openerNear(text: string, from: number, to: number): boolean {
-  for (let p = from; p < to; ) {
-    let q = p;
-    while (q < to && !isRegexSpace(text.charCodeAt(q))) q++;
-    if (q < to && isOpener(text, p, q)) return true;
-    p = q + 1;
-  }
   return false;
 }
 
@@ -268,4 +254,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, openerNear, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
