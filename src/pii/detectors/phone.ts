@@ -109,9 +109,10 @@ export const phoneDetector: Detector = {
     const out: Candidate[] = [];
     const regions = regionIndex(ctx.regions);
     const words = ctx.lang.context.PHONE_NUMBER ?? [];
-    for (const m of candidates(text, index.digits)) {
-      let raw = m[0];
-      let start = m.index;
+    const spans = candidates(text, index.digits);
+    for (let k = 0; k < spans.length; k += 2) {
+      let start = spans[k];
+      let raw = text.slice(start, spans[k + 1]);
       if (raw.charCodeAt(0) === 40 && !raw.includes(')')) {
         raw = raw.slice(1);
         start++;
@@ -132,9 +133,12 @@ export const phoneDetector: Detector = {
   },
 };
 
-/** The matches a global scan of CANDIDATE would give (leading boundary checked), tried only where one can start. */
-function candidates(text: string, runs: readonly number[]): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+/**
+ * The matches a global scan of CANDIDATE would give (leading boundary checked), tried only where one can start,
+ * as pairs start, end (test and lastIndex: no match array per candidate).
+ */
+function candidates(text: string, runs: readonly number[]): number[] {
+  const out: number[] = [];
   let reach = 0;
   for (let k = 0; k < runs.length; k += 2) {
     const r = runs[k];
@@ -144,10 +148,9 @@ function candidates(text: string, runs: readonly number[]): RegExpExecArray[] {
     for (let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r; s <= r; s++) {
       if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
       CANDIDATE.lastIndex = s;
-      const m = CANDIDATE.exec(text);
-      if (!m) continue;
-      reach = s + m[0].length;
-      out.push(m);
+      if (!CANDIDATE.test(text)) continue;
+      reach = CANDIDATE.lastIndex;
+      out.push(s, reach);
       break;
     }
   }
