@@ -1,6 +1,6 @@
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { candidate, isAsciiWord, matchesAtStarts } from './util.js';
+import { candidate, isAsciiWord, spansAtStarts } from './util.js';
 
 /**
  * US_PASSPORT (9 digits, or a letter and 8 digits) and US_BANK_NUMBER (8-17 digits):
@@ -38,9 +38,8 @@ export const usPassportDetector: Detector = {
   types: ['US_PASSPORT'],
   detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of matchesAtStarts(PASSPORT, text, passportStarts(text, index.digits), (c) => isAsciiWord(c) || c === 45)) {
-      out.push(candidate('US_PASSPORT', m.index, m.index + 9, 0.4, undefined, true));
-    }
+    const spans = spansAtStarts(PASSPORT, text, passportStarts(text, index.digits), passportBefore);
+    for (let k = 0; k < spans.length; k += 2) out.push(candidate('US_PASSPORT', spans[k], spans[k] + 9, 0.4, undefined, true));
     return out;
   },
 };
@@ -49,17 +48,21 @@ export const usBankNumberDetector: Detector = {
   types: ['US_BANK_NUMBER'],
   detect(text, _ctx, index = indexText(text)) {
     const out: Candidate[] = [];
-    for (const m of matchesAtStarts(BANK, text, bankStarts(index.digits), (c) => isAsciiWord(c) || c === 46 || c === 44 || c === 45)) {
-      if (sameDigit(m[0])) continue;
-      out.push(candidate('US_BANK_NUMBER', m.index, m.index + m[0].length, 0.3, undefined, true));
+    const spans = spansAtStarts(BANK, text, bankStarts(index.digits), bankBefore);
+    for (let k = 0; k < spans.length; k += 2) {
+      if (sameDigit(text, spans[k], spans[k + 1])) continue;
+      out.push(candidate('US_BANK_NUMBER', spans[k], spans[k + 1], 0.3, undefined, true));
     }
     return out;
   },
 };
 
-/** Every digit the same ("00000000"). */
-function sameDigit(digits: string): boolean {
-  const d = digits.charCodeAt(0);
-  for (let i = 1; i < digits.length; i++) if (digits.charCodeAt(i) !== d) return false;
+const passportBefore = (c: number) => isAsciiWord(c) || c === 45;
+const bankBefore = (c: number) => isAsciiWord(c) || c === 46 || c === 44 || c === 45;
+
+/** Every digit of text[from, to) the same ("00000000"). */
+function sameDigit(text: string, from: number, to: number): boolean {
+  const d = text.charCodeAt(from);
+  for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) !== d) return false;
   return true;
 }
