@@ -98,7 +98,10 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   // number after "1234 " or "x_ " (card and phone groups) starts no street address
   if (isDigit(before) || before === 95) return null;
   // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
-  const w0 = text.lastIndexOf(' ', i - 2) + 1;
+  // text.lastIndexOf(' ', i - 2) + 1 as a loop (the built-in is a runtime call, dear for a word or two)
+  let w0 = i - 2;
+  while (w0 >= 0 && text.charCodeAt(w0) !== 32) w0--;
+  w0++;
   // each test runs its pattern only when the characters it needs are there
   const glued = gluedMay(text, w0, i - 1) && GLUED.test(text.slice(w0, i - 1));
   if (!glued && !(commaWithin(text, j, 14) && TAIL_AHEAD.test(text.slice(j, j + 14))) && !strAbbrev(text, w0, i - 1) && !OPENER_NEAR.test(text.slice(Math.max(0, i - 40), i))) return null;
