@@ -74,8 +74,9 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
     if (w < s) {
       if (text.charCodeAt(w - 1) === 46) w--;
       const e = w;
-      while (w > 0 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
-      if (e - w >= 3 && monthAt(text, w)) written.push(w);
+      // a month name has at most nine letters: a longer word cannot be one (no need to find its start)
+      while (w > 0 && e - w <= 9 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
+      if (e - w >= 3 && e - w <= 9 && monthAt(text, w)) written.push(w);
     }
     if (monthAfterDay(text, runs[k + 1])) written.push(s);
   }
