@@ -75,7 +75,7 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
       // one pass over the text finds where each detector may match
-      const index: TextIndex = indexText(text);
+      const index: TextIndex = indexText(text, !wanted || wanted.has('PERSON'));
       const judge = context.forText(text, opts.fieldHint, index);
       for (const d of detectors) {
         if (wanted && !d.types.some((t) => wanted.has(t))) continue;

@@ -65,6 +65,18 @@ describe('pre-pass: nothing missed', () => {
   });
 });
 
+describe('pre-pass without names', () => {
+  it('records the same as the full pre-pass, only no capitals', () => {
+    for (let k = 0; k < 2000; k++) {
+      const text = randomText();
+      const full = indexText(text);
+      const plain = indexText(text, false);
+      expect(plain.caps).toEqual([]);
+      expect({ ...plain, caps: full.caps }, text).toEqual(full);
+    }
+  });
+});
+
 describe('detectors through the pre-pass', () => {
   it.each([
     ['AKIAIOSFODNN7EXAMPLE', ['SECRET'], [['SECRET', 'AKIAIOSFODNN7EXAMPLE']]],

@@ -46,8 +46,11 @@ const NOT_NAME_AFTER = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (isAlnumU(c) || '_@#/.\'-'.includes(String.fromCharCode(c))) NOT_NAME_AFTER[c] = 1;
 const notNameStartAfter = (c: number) => (c < 128 ? c >= 0 && NOT_NAME_AFTER[c] === 1 : c === 8217 || isAlnumU(c));
 
-/** Builds the candidate index of a text in one pass. */
-export function indexText(text: string): TextIndex {
+/**
+ * Builds the candidate index of a text in one pass. `names` false leaves `caps` empty (only PERSON reads it:
+ * a scan that does not look for names need not record where they could start).
+ */
+export function indexText(text: string, names = true): TextIndex {
   const digits: number[] = [];
   const at: number[] = [];
   const colon: number[] = [];
@@ -76,7 +79,7 @@ export function indexText(text: string): TextIndex {
       continue;
     }
     if (c >= 128) {
-      if (isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
+      if (names && isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
       if (c === 0x130 || c === 0x212a) plainCase = false;
     } else {
       switch (CLASS[c]) {
@@ -89,7 +92,7 @@ export function indexText(text: string): TextIndex {
           continue;
         }
         case UPPER:
-          if (!notNameStartAfter(prev)) caps.push(i);
+          if (names && !notNameStartAfter(prev)) caps.push(i);
           if (!isAsciiWord(prev) && SECRET_PAIRS[c * 128 + text.charCodeAt(i + 1)] === 1) secret.push(i);
           // as above: the letters that follow a letter record nothing
           do c = text.charCodeAt(++i);
