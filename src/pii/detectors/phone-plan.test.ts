@@ -52,6 +52,27 @@ describe('phone plan: agrees with libphonenumber-js', () => {
     expect(valid).toBeGreaterThan(0);
   });
 
+  it('shared calling codes: the country found by leading digits or by type (+1, +7, +44)', () => {
+    // random numbers of the right length for regions that share their calling code with others
+    const disagreements: string[] = [];
+    let valid = 0;
+    for (const [region, code, len] of [['US', '1', 10], ['CA', '1', 10], ['PR', '1', 10], ['JM', '1', 10], ['RU', '7', 10], ['KZ', '7', 10], ['GB', '44', 10], ['GG', '44', 10]] as const) {
+      for (let i = 0; i < 400; i++) {
+        const nsn = String(2 + rnd(8)) + Array.from({ length: len - 1 }, () => String(rnd(10))).join('');
+        const lib = parsePhoneNumberFromString(nsn, region as CountryCode)?.isValid() ?? false;
+        const fast = validDigits(nsn, region);
+        // undefined: a plan the fast path leaves to the library
+        if (fast !== undefined && fast !== lib) disagreements.push(`${region} ${nsn}: lib ${lib}`);
+        const libI = parsePhoneNumberFromString('+' + code + nsn)?.isValid() ?? false;
+        const fastI = validDigits(code + nsn, null);
+        if (fastI !== undefined && fastI !== libI) disagreements.push(`+${code}${nsn}: lib ${libI}`);
+        if (lib) valid++;
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(valid).toBeGreaterThan(300);
+  });
+
   it('rejects unknown calling codes and numbers of impossible length', () => {
     expect(validDigits('8330261191', null)).toBe(false);
     expect(validDigits('4904667075209', null)).toBe(parsePhoneNumberFromString('+4904667075209')?.isValid() ?? false);

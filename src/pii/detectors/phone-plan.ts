@@ -193,6 +193,25 @@ export function validDigits(digits: string, region: string | null): boolean | un
   if (home.complex) return undefined;
   const nn = nationalNumber(home, rest);
   if (nn.length < MIN_NSN || nn.length > MAX_NSN) return false;
-  const country = exactCountry(code, nn) ?? home;
-  return typeMatches(country, nn);
+  return validInCountry(code, nn, home);
+}
+
+/**
+ * typeMatches(exactCountry(code, nn) ?? home, nn) without testing a plan twice: exactCountry only picks a
+ * plan without leading digits after typeMatches said yes for it, and when it picks none, home may have been
+ * tested (and said no) on the way. For +1 that is the whole US type check saved per number.
+ */
+function validInCountry(code: string, nn: string, home: Plan): boolean {
+  const list = plansOfCode(code);
+  if (list.length === 1) return typeMatches(list[0], nn);
+  let homeSaidNo = false;
+  for (const p of list) {
+    if (p.leading) {
+      if (p.leading.test(nn)) return typeMatches(p, nn);
+    } else {
+      if (typeMatches(p, nn)) return true;
+      if (p === home) homeSaidNo = true;
+    }
+  }
+  return !homeSaidNo && typeMatches(home, nn);
 }
