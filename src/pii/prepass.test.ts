@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from './detector.js';
-import { indexText } from './prepass.js';
+import { indexText, opensSecret } from './prepass.js';
 
 const d = createDetector();
 const found = (text: string, entities?: string[]) => d.scan(text, entities ? { entities } : {}).map((f) => [f.type, text.slice(f.start, f.end)]);
@@ -61,6 +61,28 @@ describe('pre-pass: nothing missed', () => {
       for (const s of starts(/\b(?:AKIA|ASIA|ABIA|ACCA|AIza|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[srp]k_(?:live|test)_|whsec_|sk-|npm_|SG\.|SK|eyJ|wdn_)/g, text)) expect(ix.secret, text).toContain(s);
       for (const s of starts(/\b(?:aws|password|passwd|pwd|secret|api|access|auth|client)/gi, text)) expect(ix.secret, text).toContain(s);
       for (const s of starts(/(?<![\p{L}\p{N}_@#/.'’-])\p{Lu}/gu, text)) expect(ix.caps, text).toContain(s);
+    }
+  });
+});
+
+describe('pre-pass: prose', () => {
+  // runs of lower-case words between spaces take a shorter way through the walk; it must record the same
+  const WORDS = ['the', 'see', 'pass', 'secret', 'aws', 'sk', 'ab', 'a', 'x', 'ghp_x', 'Ok', 'AKIA1', 'Zoë', '42', '3c', ' ', ' ', ' ', '  ', '.', ', ', '-', ':', '\n', 'é', 'éa', '_b', 'c_', '😀'];
+  const prose = () => Array.from({ length: 1 + rnd(30) }, () => WORDS[rnd(WORDS.length)] + (rnd(3) ? ' ' : '')).join('');
+  const isWord = (c: number) => /[A-Za-z0-9_]/.test(String.fromCharCode(c));
+  it('records every secret opening at an ASCII word start, and nothing else', () => {
+    for (let k = 0; k < 3000; k++) {
+      const text = prose();
+      const expected: number[] = [];
+      for (let p = 0; p < text.length; p++) {
+        const c = text.charCodeAt(p);
+        if (/[A-Za-z]/.test(text[p]) && !(p > 0 && isWord(text.charCodeAt(p - 1))) && opensSecret(c, text.charCodeAt(p + 1))) expected.push(p);
+      }
+      const ix = indexText(text);
+      expect(ix.secret, text).toEqual(expected);
+      expect(pairs(ix.digits), text).toEqual([...text.matchAll(/\d+/g)].map((m) => [m.index, m.index + m[0].length]));
+      expect(ix.caps, text).toEqual(starts(/(?<![\p{L}\p{N}_@#/.'’-])\p{Lu}/gu, text));
+      expect(ix.dash, text).toEqual(starts(/(?<=[0-9A-Fa-f])-(?=[0-9A-Fa-f])/g, text));
     }
   });
 });

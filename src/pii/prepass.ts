@@ -41,6 +41,9 @@ for (const p of ['aw', 'pa', 'pw', 'se', 'ap', 'ac', 'au', 'cl']) {
   for (const a of [p[0], p[0].toUpperCase()]) for (const b of [p[1], p[1].toUpperCase()]) pair(a, b);
 }
 
+/** The two code units open some secret prefix (exported for tests). */
+export const opensSecret = (a: number, b: number): boolean => a < 128 && b < 128 && SECRET_PAIRS[a * 128 + b] === 1;
+
 /** Code units before a capital that keep it from starting a name (a letter or digit, _ @ # / . ' ’ -). */
 const NOT_NAME_AFTER = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (isAlnumU(c) || '_@#/.\'-'.includes(String.fromCharCode(c))) NOT_NAME_AFTER[c] = 1;
@@ -70,6 +73,7 @@ export function indexText(text: string, names = true): TextIndex {
       // the rest of the word's ASCII letters, either case: after a letter none of them starts anything
       do c = text.charCodeAt(++i);
       while (isAsciiLetter(c));
+      i = lowerWordsAfter(text, i, c, secret);
       prev = text.charCodeAt(i - 1);
       continue;
     }
@@ -97,6 +101,7 @@ export function indexText(text: string, names = true): TextIndex {
           // as above: the letters that follow a letter record nothing
           do c = text.charCodeAt(++i);
           while (isAsciiLetter(c));
+          i = lowerWordsAfter(text, i, c, secret);
           prev = text.charCodeAt(i - 1);
           continue;
         case AT:
@@ -123,6 +128,25 @@ export function indexText(text: string, names = true): TextIndex {
     i++;
   }
   return { digits, at, colon, dash, dot, link, caps, secret, plainCase };
+}
+
+/**
+ * After a word that ends at i: the stretch of ' ' + lower-case ASCII word pairs that follows it (the bulk of
+ * prose), taken in one loop instead of once round the main loop per space and per word. Each such word
+ * starts after a space, so it records just what the main loop would: a secret opening when its first two
+ * characters are a secret pair. Returns where the stretch ends (i itself when no such pair follows).
+ */
+function lowerWordsAfter(text: string, i: number, c: number, secret: number[]): number {
+  while (c === 32) {
+    const d = text.charCodeAt(i + 1);
+    if (!(d >= 97 && d <= 122)) break;
+    if (SECRET_PAIRS[d * 128 + text.charCodeAt(i + 2)] === 1) secret.push(i + 1);
+    i += 2;
+    do c = text.charCodeAt(i++);
+    while (isAsciiLetter(c));
+    i--;
+  }
+  return i;
 }
 
 /** [A-Za-z] (NaN past the end is none). */
