@@ -15,7 +15,8 @@ const MIN_NSN = 2;
 const MAX_NSN = 17;
 
 interface TypeRule {
-  re: RegExp;
+  /** The type's national number pattern as the metadata writes it (not anchored). */
+  pattern: string;
   lengths?: readonly number[];
 }
 
@@ -38,8 +39,15 @@ export interface Plan {
   leading?: RegExp;
   types: TypeRule[];
   hasTypes: boolean;
-  /** The type patterns that admit a national number of each length (built on first use). */
-  byLength: (RegExp[] | undefined)[];
+  /**
+   * Per length of a national number (built on first use): one pattern that says what typeMatches says,
+   * the plan's national number pattern as a lookahead and then the type patterns that admit that length as
+   * one alternation (null when none does). One test instead of one per type, so a number that is of no
+   * type costs one call of the engine, not six.
+   */
+  byLength: (RegExp | null | undefined)[];
+  /** The national number pattern as the metadata writes it. */
+  nnpSource: string;
 }
 
 interface MetaType {
@@ -79,7 +87,7 @@ export function planOf(region: string): Plan | null {
     const types: TypeRule[] = [];
     for (const t of TYPES) {
       const def = meta.type(t);
-      if (def && def.pattern()) types.push({ re: entire(def.pattern()), lengths: def.possibleLengths() });
+      if (def && def.pattern()) types.push({ pattern: def.pattern(), lengths: def.possibleLengths() });
     }
     const leading = np.leadingDigits();
     plan = {
@@ -90,6 +98,7 @@ export function planOf(region: string): Plan | null {
       nnLengths: meta.hasTypes() && types.every((t) => t.lengths) ? new Set(types.flatMap((t) => t.lengths!)) : null,
       complex: !!np.nationalPrefixTransformRule(),
       nnp: entire(np.nationalNumberPattern()),
+      nnpSource: np.nationalNumberPattern(),
       lengths: np.possibleLengths(),
       leading: leading ? new RegExp(`^(?:${leading})`) : undefined,
       types,
@@ -112,17 +121,17 @@ export function plansOfCode(code: string): Plan[] {
   return list;
 }
 
+/** The national number matches the plan's pattern and, when the plan has types, one of the types that admit its length. */
 function typeMatches(p: Plan, nn: string): boolean {
-  if (!p.nnp.test(nn)) return false;
-  if (!p.hasTypes) return true;
+  if (!p.hasTypes) return p.nnp.test(nn);
   const n = nn.length;
-  let res = p.byLength[n];
-  if (!res) {
-    res = p.types.filter((t) => !t.lengths || t.lengths.includes(n)).map((t) => t.re);
-    p.byLength[n] = res;
+  let re = p.byLength[n];
+  if (re === undefined) {
+    const admitting = p.types.filter((t) => !t.lengths || t.lengths.includes(n));
+    re = admitting.length ? new RegExp(`^(?=(?:${p.nnpSource})$)(?:${admitting.map((t) => `(?:${t.pattern})`).join('|')})$`) : null;
+    p.byLength[n] = re;
   }
-  for (let k = 0; k < res.length; k++) if (res[k].test(nn)) return true;
-  return false;
+  return re !== null && re.test(nn);
 }
 
 /** libphonenumber's checkNumberLength: is the length possible for the plan? */
