@@ -37,6 +37,8 @@ export interface Plan {
   nnp: RegExp;
   lengths?: readonly number[];
   leading?: RegExp;
+  /** The leading digits pattern as the metadata writes it. */
+  leadingSource?: string;
   types: TypeRule[];
   hasTypes: boolean;
   /**
@@ -101,6 +103,7 @@ export function planOf(region: string): Plan | null {
       nnpSource: np.nationalNumberPattern(),
       lengths: np.possibleLengths(),
       leading: leading ? new RegExp(`^(?:${leading})`) : undefined,
+      leadingSource: leading || undefined,
       types,
       hasTypes: meta.hasTypes(),
       byLength: [],
@@ -141,14 +144,57 @@ function possibleLength(p: Plan, nn: string): boolean {
   return nn.length >= ls[0] && ls.includes(nn.length);
 }
 
+/**
+ * The plans of a calling code in the order exactCountry asks them: a plan without leading digits alone
+ * (asked by its types), and each run of plans with leading digits as one step whose patterns form one
+ * alternation. A number no plan of the run claims (an unassigned +1 area code, say) then costs one test
+ * instead of one per country (22 in a row for +1); when the run does claim it, its plans are asked in order.
+ */
+interface Step {
+  /** A plan without leading digits, or null for a run. */
+  plan: Plan | null;
+  /** The run's leading patterns as one (null for a single plan). */
+  anyLeading: RegExp | null;
+  run: Plan[];
+}
+const stepsByCode = new Map<string, Step[]>();
+
+function stepsOf(code: string): Step[] {
+  let steps = stepsByCode.get(code);
+  if (!steps) {
+    steps = [];
+    for (const p of plansOfCode(code)) {
+      const last = steps[steps.length - 1];
+      if (!p.leading) steps.push({ plan: p, anyLeading: null, run: [] });
+      else if (last && last.plan === null) last.run.push(p);
+      else steps.push({ plan: null, anyLeading: null, run: [p] });
+    }
+    for (const st of steps) {
+      if (st.run.length > 1) st.anyLeading = new RegExp(`^(?:${st.run.map((p) => `(?:${p.leadingSource})`).join('|')})`);
+    }
+    stepsByCode.set(code, steps);
+  }
+  return steps;
+}
+
+/** The first plan of a run whose leading digits nn starts with, or undefined. */
+function leadingIn(st: Step, nn: string): Plan | undefined {
+  if (st.anyLeading !== null && !st.anyLeading.test(nn)) return undefined;
+  for (const p of st.run) if (p.leading!.test(nn)) return p;
+  return undefined;
+}
+
 /** The country a national number belongs to among those sharing its calling code. */
 function exactCountry(code: string, nn: string): Plan | undefined {
   const list = plansOfCode(code);
   if (list.length === 1) return list[0];
-  for (const p of list) {
-    if (p.leading) {
-      if (p.leading.test(nn)) return p;
-    } else if (typeMatches(p, nn)) return p;
+  for (const st of stepsOf(code)) {
+    if (st.plan !== null) {
+      if (typeMatches(st.plan, nn)) return st.plan;
+      continue;
+    }
+    const p = leadingIn(st, nn);
+    if (p) return p;
   }
   return undefined;
 }
@@ -214,13 +260,14 @@ function validInCountry(code: string, nn: string, home: Plan): boolean {
   const list = plansOfCode(code);
   if (list.length === 1) return typeMatches(list[0], nn);
   let homeSaidNo = false;
-  for (const p of list) {
-    if (p.leading) {
-      if (p.leading.test(nn)) return typeMatches(p, nn);
-    } else {
-      if (typeMatches(p, nn)) return true;
-      if (p === home) homeSaidNo = true;
+  for (const st of stepsOf(code)) {
+    if (st.plan !== null) {
+      if (typeMatches(st.plan, nn)) return true;
+      if (st.plan === home) homeSaidNo = true;
+      continue;
     }
+    const p = leadingIn(st, nn);
+    if (p) return typeMatches(p, nn);
   }
   return !homeSaidNo && typeMatches(home, nn);
 }
