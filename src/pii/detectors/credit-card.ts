@@ -1,15 +1,13 @@
 import type { Candidate, Detector } from '../types.js';
 import { cardIssuer, luhnValid } from '../validators/luhn.js';
 import { indexText } from '../prepass.js';
-import { candidate, chainDigits } from './util.js';
+import { candidate, chainDigits, digitsOnly } from './util.js';
 
 /** CREDIT_CARD: 12-19 digits, optionally grouped by one kind of separator, Luhn-valid, in an issuer range. */
 const CANDIDATE = /\d(?:[ -]?\d){11,18}(?![\d-]|[.,]\d)/y;
 /** Not after a digit, '.', ',' or '-' (checked in code). */
 const BAD_BEFORE = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 44 || c === 45;
 const SEP = (c: number) => c === 32 || c === 45;
-const SPACES = / /g;
-const DASHES = /-/g;
 
 export const creditCardDetector: Detector = {
   types: ['CREDIT_CARD'],
@@ -38,7 +36,7 @@ export const creditCardDetector: Detector = {
         seps++;
       }
       if (mixed) continue;
-      const digits = seps === 0 ? raw : raw.replace(sep === 32 ? SPACES : DASHES, '');
+      const digits = seps === 0 ? raw : digitsOnly(raw);
       if (sameDigit(digits)) continue;
       if (!luhnValid(digits)) continue;
       const issuer = cardIssuer(digits);

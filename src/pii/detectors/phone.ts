@@ -3,7 +3,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { candidate, chainDigits, isAsciiWord, wordBefore } from './util.js';
+import { candidate, chainDigits, digitsOnly, isAsciiWord, wordBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -22,7 +22,6 @@ const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(
 const PUNCT = (c: number) => c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 160;
 const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
 const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
-const NON_DIGITS = /\D+/g;
 
 /** What one walk over a candidate's body tells: its digits and the punctuation between them. */
 export interface Shape {
@@ -123,7 +122,7 @@ export const phoneDetector: Detector = {
       if (shape.count < 7 || shape.count > (raw.startsWith('00') ? 17 : 15)) continue;
       // dates, dotted quads, versions (all digits and single separators: an extension makes raw none of them)
       if (shape.notPhone && raw === body) continue;
-      const digits = shape.count === body.length ? body : body.replace(NON_DIGITS, '');
+      const digits = shape.count === body.length ? body : digitsOnly(body);
       const res = judge(raw, digits, shape, regions, () => hasContext(text, index, start, words));
       if (!res) continue;
       const end = start + raw.length;

@@ -82,6 +82,19 @@ function endsWithWord(words: readonly string[]): RegExp | null {
   return re;
 }
 
+/**
+ * The ASCII digits of s in order: s.replace(/\D+/g, '') without a pattern (a replace runs the engine once
+ * per gap between digits, and the candidates that need this are mostly short groups of digits).
+ */
+export function digitsOnly(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+  }
+  return out;
+}
+
 /** ASCII word character (letter, digit, underscore). */
 export const isAsciiWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
