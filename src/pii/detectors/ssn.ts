@@ -7,8 +7,30 @@ import { candidate } from './util.js';
  * US_SSN: AAA-GG-SSSS (dashes or spaces) that passes the SSA rules scores as a likely SSN;
  * nine bare digits only count with a context word such as "ssn" nearby.
  */
-/** Sticky, tried at digit runs of the pre-pass; not after a digit or '-' (checked in code). */
-const CANDIDATE = /(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
+/** The shape, as a pattern: what ssnMatchEnd finds by hand (ssn.test.ts holds both to the same verdicts). */
+export const SSN_PATTERN = /(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** `n` ASCII digits from p on. */
+function digitsAt(text: string, p: number, n: number): boolean {
+  for (let i = p; i < p + n; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+/** Nothing, or neither a digit nor '-' (the pattern's closing lookahead). */
+const endsHere = (c: number) => !isDigit(c) && c !== 45;
+
+/**
+ * Where a match of SSN_PATTERN that starts at s ends, or -1: three digits, then either one '-' or ' ' with
+ * two digits, the same separator and four digits (the greedy reading, tried first), or two and four digits
+ * straight on; then no digit or '-'. A match array per candidate cost more than the shape it checks.
+ */
+export function ssnMatchEnd(text: string, s: number): number {
+  if (!digitsAt(text, s, 3)) return -1;
+  const sep = text.charCodeAt(s + 3);
+  if ((sep === 45 || sep === 32) && digitsAt(text, s + 4, 2) && text.charCodeAt(s + 6) === sep && digitsAt(text, s + 7, 4) && endsHere(text.charCodeAt(s + 11))) return s + 11;
+  if (digitsAt(text, s + 3, 6) && endsHere(text.charCodeAt(s + 9))) return s + 9;
+  return -1;
+}
 
 export const ssnDetector: Detector = {
   types: ['US_SSN'],
@@ -16,20 +38,19 @@ export const ssnDetector: Detector = {
     const out: Candidate[] = [];
     const runs = index.digits;
     let reach = 0;
-    // a match starts at a run of three digits followed by '-' or ' ', or of exactly nine
+    // a match starts at a run of three digits followed by '-' or ' ', or of exactly nine; not after a '-'
     for (let k = 0; k < runs.length; k += 2) {
       const s = runs[k];
       const len = runs[k + 1] - s;
       const next = text.charCodeAt(runs[k + 1]);
       if (s < reach || !(len === 9 || (len === 3 && (next === 45 || next === 32))) || text.charCodeAt(s - 1) === 45) continue;
-      CANDIDATE.lastIndex = s;
-      const m = CANDIDATE.exec(text);
-      if (!m) continue;
-      reach = s + m[0].length;
-      const digits = m[1] + m[3] + m[4];
+      const end = ssnMatchEnd(text, s);
+      if (end < 0) continue;
+      reach = end;
+      const formatted = end - s === 11;
+      const digits = formatted ? text.slice(s, s + 3) + text.slice(s + 4, s + 6) + text.slice(s + 7, end) : text.slice(s, end);
       if (!ssnValid(digits)) continue;
-      const formatted = m[2] !== '';
-      out.push(candidate('US_SSN', m.index, m.index + m[0].length, formatted ? 0.6 : 0.3, undefined, !formatted));
+      out.push(candidate('US_SSN', s, end, formatted ? 0.6 : 0.3, undefined, !formatted));
     }
     return out;
   },
