@@ -46,10 +46,10 @@ const NUMBER_AFTER = new RegExp(
  * and only slows them down, so they go without it.
  */
 const CAP_PARTICLE_INSIDE = new RegExp(`\\s(?:${PARTICLES.map((w) => w[0].toUpperCase() + w.slice(1)).join('|')})\\s`);
-const DUTCH_START = /^(?:van|de|het|ten|ter)\s/;
 /** After the house number: an optional letter or floor ("12a", "7 II"), then ", 10115" (a postcode). */
 const TAIL_AHEAD = /^[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?(?:\s(?:I{1,3}|IV|hs|bis))?,\s*(?:[A-Z]{1,2}-)?\d{4}/;
-const OPENS_AT = new RegExp(`^${OPENER}\\s`);
+/** An opener word ("rue", "Via") or a Dutch name particle ("van der Bergweg") and white space: a street may open here. */
+const OPENS_STREET = new RegExp(`^(?:${OPENER}|van|de|het|ten|ter)\\s`);
 const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`);
 const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
 const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`);
@@ -119,7 +119,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   for (let s = starts.length - 1; s >= 0; s--) {
     const at = starts[s];
     // a street name opens with a capital ("Am", "Hauptstraße"), an opener word ("via", "rue") or a Dutch name particle ("van der Bergweg")
-    if (!isUpper(text.charCodeAt(at)) && !OPENS_AT.test(text.slice(at, i)) && !DUTCH_START.test(text.slice(at, i))) continue;
+    if (!isUpper(text.charCodeAt(at)) && !OPENS_STREET.test(text.slice(at, i))) continue;
     NUMBER_AFTER.lastIndex = at;
     const m = NUMBER_AFTER.exec(text);
     if (!m || at + m[0].length < j) continue;
@@ -257,4 +257,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_AT, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
