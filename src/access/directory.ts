@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/types.js';
 import type { AccessPrincipal, AccessUser, AccessUsers } from './index.js';
 
 /**
@@ -7,7 +8,9 @@ import type { AccessPrincipal, AccessUser, AccessUsers } from './index.js';
 export interface DirectorySource {
   getUser(id: string): Promise<{ id: string; email?: string | null; status: string; roles: string[]; mfa_enabled?: boolean; last_login_at?: string | null } | null>;
   listUsers(opts: { after?: string; limit?: number }): Promise<{ users: Array<NonNullable<Awaited<ReturnType<DirectorySource['getUser']>>>>; next_cursor: string | null }>;
-  updateUser(id: string, patch: { roles: string[] }, actor: { type: AccessPrincipal['type']; id: string }): Promise<unknown>;
+  /** `within` runs inside the directory's transaction, after the change, with the roles as they were. */
+  updateUser(id: string, patch: { roles: string[] }, actor: { type: AccessPrincipal['type']; id: string },
+    opts: { within: (tx: Queryable, before: { roles: string[] }) => Promise<void> }): Promise<unknown>;
 }
 
 /** A disabled user acts no more, whatever its live tokens say; a locked-out one keeps its sessions. */
@@ -32,11 +35,11 @@ export function accessUsersFrom(src: DirectorySource): AccessUsers {
       }
       return out;
     },
-    async setRoles(id, roles, actor) {
-      const before = await src.getUser(id);
-      if (!before) return null;
-      await src.updateUser(id, { roles }, actor);
-      return { before: before.roles };
+    async setRoles(id, roles, actor, within) {
+      if (!(await src.getUser(id))) return null;
+      let before: string[] = [];
+      await src.updateUser(id, { roles }, actor, { within: async (tx, was) => { before = was.roles; await within(tx, was.roles); } });
+      return { before };
     },
   };
 }

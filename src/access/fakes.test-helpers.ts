@@ -6,9 +6,9 @@ import { testSigner } from '../../test/helpers/signer.js';
 import { type AccessUser, type AccessUsers, createAccess } from './index.js';
 
 /** An in-memory user directory standing in for identity. */
-export function fakeUsers(initial: AccessUser[] = []): AccessUsers & { users: Map<string, AccessUser>; set(id: string, roles: string[]): void } {
+export function fakeUsers(initial: AccessUser[] = []): AccessUsers & { users: Map<string, AccessUser>; set(id: string, roles: string[]): void; db?: Db } {
   const users = new Map(initial.map((u) => [u.id, { ...u }]));
-  return {
+  const fake: AccessUsers & { users: Map<string, AccessUser>; set(id: string, roles: string[]): void; db?: Db } = {
     users,
     set(id, roles) { users.get(id)!.roles = roles; },
     async getUser(id) {
@@ -16,14 +16,18 @@ export function fakeUsers(initial: AccessUser[] = []): AccessUsers & { users: Ma
       return u ? { roles: [...u.roles], active: u.status === 'active' } : null;
     },
     async listUsers() { return [...users.values()].map((u) => ({ ...u, roles: [...u.roles] })); },
-    async setRoles(id, roles) {
+    async setRoles(id, roles, _actor, within) {
       const u = users.get(id);
       if (!u) return null;
+      if (!fake.db) throw new Error('fakeUsers: no database bound (openAccess binds it)');
       const before = u.roles;
+      // like the real directory: the caller's record commits with the change, or the change does not happen
+      await fake.db.tx((tx) => within(tx, before));
       u.roles = [...roles];
       return { before };
     },
   };
+  return fake;
 }
 
 export function user(id: string, roles: string[], extra: Partial<AccessUser> = {}): AccessUser {
@@ -36,6 +40,7 @@ export async function openAccess(db: Db, opts: { users?: ReturnType<typeof fakeU
   const events = createEvents({ db, clock });
   const audit = createAudit({ db, signer: testSigner(), clock, config: { checkpointEvery: 1000, checkpointSeconds: 300, retentionDays: 400 } });
   const users = opts.users ?? fakeUsers();
+  users.db = db;
   const access = await createAccess({ db, clock, audit, events, users });
   return { clock, events, audit, users, access };
 }

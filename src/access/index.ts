@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/types.js';
+import type { Db, Queryable } from '../db/types.js';
 import { BUILTIN_ROLES, type Classification, CLASSIFICATIONS, DOMAINS, PERMISSIONS, PROTECTION } from './catalogue.js';
 import { type Decision, decide, type ResourceRef, type Subject } from './decide.js';
 import { accessError } from './errors.js';
@@ -39,10 +39,12 @@ export interface AccessUsers {
   getUser(id: string): Promise<CurrentUser | null>;
   listUsers(): Promise<AccessUser[]>;
   /**
-   * Replaces the user's roles (the directory audits its own change in its own transaction);
-   * returns the roles before, or null for no such user.
+   * Replaces the user's roles; `within` runs in the directory's transaction after the change (with the
+   * roles before), so access's own audit entry and event commit or fail with it. Returns the roles
+   * before, or null for no such user.
    */
-  setRoles(id: string, roles: string[], actor: { type: AccessPrincipal['type']; id: string }): Promise<{ before: string[] } | null>;
+  setRoles(id: string, roles: string[], actor: { type: AccessPrincipal['type']; id: string },
+    within: (tx: Queryable, before: string[]) => Promise<void>): Promise<{ before: string[] } | null>;
 }
 
 /** The principal a check is about (the guard's Principal fits). */

@@ -131,19 +131,18 @@ export function createRoleAdmin(d: RoleAdminDeps) {
     if (!current) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
     const touched = [...wanted.filter((r) => !current.roles.includes(r)), ...current.roles.filter((r) => !wanted.includes(r))];
     await requireHeld(actor, touched.flatMap((r) => [...(policy.roles.get(r)?.permissions ?? [])]), 'Assigning or removing these roles');
-    // the directory changes the roles in its own transaction; access records its decision right after
-    const r = await users.setRoles(userId, wanted, { type: actor.type, id: actor.id });
-    if (!r) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
-    d.invalidate(userId);
-    await d.db.tx(async (tx) => {
-      const details = { before: r.before, after: wanted };
+    // One transaction: the directory's change, its audit entry, and access's own record of the decision.
+    const r = await users.setRoles(userId, wanted, { type: actor.type, id: actor.id }, async (tx, before) => {
+      const details = { before, after: wanted };
       await ports.audit.append(tx, { actor: actorOf(actor, ctx), action: 'access.roles.assign', target: { type: 'user', id: userId }, outcome: 'success', details });
       await ports.events.emit(tx, {
-        type: 'account.roles_changed', class_uid: 3001, activity_id: 7, severity_id: wanted.includes('admin') && !r.before.includes('admin') ? 3 : 2,
+        type: 'account.roles_changed', class_uid: 3001, activity_id: 7, severity_id: wanted.includes('admin') && !before.includes('admin') ? 3 : 2,
         time: d.clock().toISOString(), status: 'success', user: { uid: userId }, source: 'warden',
         message: `roles of ${userId} set to ${wanted.join(', ') || '(none)'} by ${actor.type}:${actor.id}`, unmapped: { ...details, actor: actor.id },
       });
     });
+    if (!r) throw accessError('ACCESS_USER_NOT_FOUND', `No user ${userId}`, { user_id: userId });
+    d.invalidate(userId);
     return { user_id: userId, roles: wanted };
   }
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../audit/index.js';
+import type { Queryable } from '../db/types.js';
 import { type IdentityContext, recordAuth } from './context.js';
 import { identityError } from './errors.js';
 import { unlocked } from './lockout.js';
@@ -96,7 +97,12 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
     return { users: page, next_cursor: rows.length > limit ? page[page.length - 1].id : null };
   }
 
-  async function updateUser(id: string, patch: UserPatch, actor: Actor): Promise<User> {
+  /**
+   * Changes a user. `within` runs in the same transaction after the change, with the user as it was
+   * (a caller's own record of the change, e.g. access's role-assignment audit, commits or fails with it).
+   */
+  async function updateUser(id: string, patch: UserPatch, actor: Actor,
+    opts: { within?: (tx: Queryable, before: { roles: string[] }) => Promise<void> } = {}): Promise<User> {
     const roles = patch.roles ? validRoles(patch.roles) : undefined;
     await db.tx(async (tx) => {
       const u = await store.getUser(tx, id, true);
@@ -112,6 +118,7 @@ export function users(ctx: IdentityContext, sessions: Sessions) {
         action: patch.status === 'disabled' && u.status !== 'disabled' ? 'user.disable' : 'user.update', outcome: 'success', actor, user: { id },
         details: { changed: Object.keys(patch).filter((k) => patch[k as keyof UserPatch] !== undefined), roles: roles ?? u.roles, revoked_sessions: revoked },
       });
+      if (opts.within) await opts.within(tx, { roles: u.roles });
     });
     return present(await mustGet(id));
   }
