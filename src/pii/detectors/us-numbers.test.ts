@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { indexText } from '../prepass.js';
+import { BANK, bankSpans, PASSPORT, passportSpans } from './us-numbers.js';
+import { isAsciiWord, spansAtStarts } from './util.js';
+
+let seed = 31;
+const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+const PIECES = ['12345678', '123456789', '1234567', '0', '42', 'A', 'Z', 'x', '_', '-', '.', ',', ' ', ' ', '\n', '1234567890123456', '123456789012345678', '.5', ',7', 'é'];
+const randomText = () => Array.from({ length: 1 + rnd(10) }, () => PIECES[rnd(PIECES.length)]).join('');
+const everyPosition = (text: string) => Array.from({ length: text.length + 1 }, (_, i) => i);
+
+describe('passport and bank number shapes by hand', () => {
+  it('find what their patterns find when tried at every position (with the same leading boundaries)', () => {
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      const text = randomText();
+      const runs = indexText(text).digits;
+      const passports = spansAtStarts(PASSPORT, text, everyPosition(text), (c) => isAsciiWord(c) || c === 45);
+      const banks = spansAtStarts(BANK, text, everyPosition(text), (c) => isAsciiWord(c) || c === 46 || c === 44 || c === 45);
+      expect(passportSpans(text, runs), text).toEqual(passports);
+      expect(bankSpans(text, runs), text).toEqual(banks);
+      found += passports.length + banks.length;
+    }
+    expect(found).toBeGreaterThan(5000);
+  });
+});
