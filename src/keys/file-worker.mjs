@@ -35,13 +35,13 @@ const minorGc = typeof gc === 'function' ? () => gc({ type: 'minor' }) : null;
 
 // glibc hands freed heap memory back to the kernel once more than its trim threshold lies free
 // at the top of a heap: 128 KiB by default, twice the size of the largest mmap'd block freed so
-// far (up to 32 MiB; see "dynamic mmap threshold" in mallopt(3)). Each minor GC frees a few MiB
-// of cipher output at once, so without this the next segments fault the same memory back in
-// page by page (about 16,000 page faults per GiB). Freeing one 16 MiB block here raises the
-// thresholds (they are process-wide, as any large Buffer freed anywhere would) so that memory is
-// reused instead. Other allocators ignore it.
+// far (up to 32 MiB; see "dynamic mmap threshold" in mallopt(3)). Each minor GC frees about
+// 4 MiB of cipher output at once, so without this the next segments fault the same memory back
+// in page by page (about 25,000 page faults per GiB). Freeing one 4 MiB block here raises the
+// thresholds to 4 MiB (mmap) and 8 MiB (trim), so that memory is reused instead; they are
+// process-wide, as after any large Buffer freed anywhere. Other allocators ignore it.
 if (gc) {
-  let block = Buffer.allocUnsafeSlow(16 * 1024 * 1024);
+  let block = Buffer.allocUnsafeSlow(4 * 1024 * 1024);
   block[0] = 1;
   block = null;
   gc();
