@@ -66,9 +66,9 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
     const s = runs[k];
     const len = runs[k + 1] - s;
     const next = text.charCodeAt(runs[k + 1]);
-    if (len === 4 && next === 45) iso.push(s);
+    if (len === 4 && next === 45 && isoShape(text, s)) iso.push(s);
     if (len > 2) continue;
-    if (next === 47 || next === 46 || next === 45) numeric.push(s);
+    if ((next === 47 || next === 46 || next === 45) && numericShape(text, runs[k + 1])) numeric.push(s);
     let w = s;
     while (w > 0 && isRegexSpace(text.charCodeAt(w - 1))) w--;
     if (w < s) {
@@ -81,6 +81,24 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
     if (monthAfterDay(text, runs[k + 1])) written.push(s);
   }
   return { iso, numeric, written };
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** "dddd-dd-dd" from s on: the characters ISO needs before its optional time (checked before running it). */
+function isoShape(text: string, s: number): boolean {
+  return isDigit(text.charCodeAt(s + 5)) && isDigit(text.charCodeAt(s + 6)) && text.charCodeAt(s + 7) === 45 && isDigit(text.charCodeAt(s + 8)) && isDigit(text.charCodeAt(s + 9));
+}
+
+/**
+ * After a day or month that ends at e with a separator: one or two digits, the same separator and a digit,
+ * all that NUMERIC needs before its year (checked before running it).
+ */
+function numericShape(text: string, e: number): boolean {
+  const sep = text.charCodeAt(e);
+  if (!isDigit(text.charCodeAt(e + 1))) return false;
+  const p = isDigit(text.charCodeAt(e + 2)) ? e + 3 : e + 2;
+  return text.charCodeAt(p) === sep && isDigit(text.charCodeAt(p + 1));
 }
 
 /** The 12 month names by their first three letters (lower case), packed as c0 << 16 | c1 << 8 | c2. */
@@ -115,3 +133,6 @@ const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 12
 
 /** WRITTEN with the checks that stand before it, for tests: wherever it matches, the check for that start holds. */
 export const writtenPrechecks = { WRITTEN, monthAt, monthAfterDay };
+
+/** ISO and NUMERIC with the shapes checked before them, for tests: wherever a pattern matches at a digit run, its shape holds. */
+export const numberPrechecks = { ISO, NUMERIC, isoShape, numericShape };
