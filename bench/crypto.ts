@@ -239,8 +239,7 @@ export async function run(): Promise<Record<string, unknown>> {
   // A file of fileMb MiB of random data, in a RAM-backed temp dir where there is one (the
   // figure is then the crypto and streaming, not this machine's disk).
   const fdir = mkdtempSync(join(process.env.WARDEN_BENCH_TMP ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'warden-bench-file-'));
-  let child: Record<string, unknown>;
-  let osslFile: Awaited<ReturnType<typeof opensslFileRate>>;
+  let [child, osslFile]: [Record<string, unknown>, Awaited<ReturnType<typeof opensslFileRate>>] = [{}, { error: 'not run' }];
   try {
     const [plain, fd, block] = [join(fdir, 'plain.bin'), openSync(join(fdir, 'plain.bin'), 'w'), randomBytes(1 << 20)];
     for (let i = 0; i < fileMb; i++) { block[0] = i & 0xff; writeSync(fd, block); }
@@ -250,8 +249,7 @@ export async function run(): Promise<Record<string, unknown>> {
   } finally {
     rmSync(fdir, { recursive: true, force: true });
   }
-  type Run = Measured & { result: FileResult };
-  const [enc, dec, enc1, dec1, copy, copy2] = (['enc', 'dec', 'enc1', 'dec1', 'copy', 'copy2'] as const).map((k) => child[k] as Run);
+  const [enc, dec, enc1, dec1, copy, copy2] = (['enc', 'dec', 'enc1', 'dec1', 'copy', 'copy2'] as const).map((k) => child[k] as Measured & { result: FileResult });
   const size = child.size as number;
   const rate = (s: number) => round(size / MB / s, 1);
   const ceiling = 'MBps' in openssl ? openssl.MBps : null;
@@ -277,10 +275,12 @@ export async function run(): Promise<Record<string, unknown>> {
     openssl_note: 'openssl speed is one thread and divides by its CPU user time; *_cpu_MBps divide by this process\'s CPU time (user+system, all threads), so *_cpu_vs_openssl is the per-core comparison and *_vs_openssl the wall one with the workers shown',
     file_encrypt_vs_openssl: ratio(enc.wall_s), file_decrypt_vs_openssl: ratio(dec.wall_s),
     file_encrypt_cpu_vs_openssl: ratio(enc.cpu_s), file_decrypt_cpu_vs_openssl: ratio(dec.cpu_s),
+    file_1thread_encrypt_vs_openssl: ratio(enc1.wall_s), file_1thread_decrypt_vs_openssl: ratio(dec1.wall_s),
     file_1thread_encrypt_cpu_vs_openssl: ratio(enc1.cpu_s), file_1thread_decrypt_cpu_vs_openssl: ratio(dec1.cpu_s),
-    file_plain_copy_cpu_vs_openssl: ratio(copy.cpu_s),
+    file_plain_copy_cpu_vs_openssl: ratio(copy.cpu_s), file_plain_copy_2threads_vs_openssl: ratio(copy2.wall_s),
     file_per_core_bound_MBps: perCoreBound && round(perCoreBound, 1), file_per_core_bound_vs_openssl: perCoreBound && ceiling && round(perCoreBound / ceiling, 3),
     file_1thread_encrypt_cpu_vs_bound: perCoreBound && round(size / MB / enc1.cpu_s / perCoreBound, 3),
+    file_1thread_decrypt_cpu_vs_bound: perCoreBound && round(size / MB / dec1.cpu_s / perCoreBound, 3),
     ...('error' in osslFile ? { openssl_file_error: osslFile.error } : {
       openssl_enc_ctr_file_MBps: rate(osslFile.wall_s), openssl_enc_ctr_file_cpu_MBps: rate(osslFile.cpu_s),
       openssl_enc_ctr_file_vs_openssl_speed: ratio(osslFile.wall_s),
