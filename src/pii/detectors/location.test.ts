@@ -34,3 +34,34 @@ describe('LOCATION', () => {
     expect(places(text).filter((p) => !p.includes('Street'))).toEqual([]);
   });
 });
+
+describe('LOCATION prechecks', () => {
+  let seed = 3;
+  const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+  const PIECES = ['Am', 'am', 'Haupt-Straße', 'straße', 'Görlitzer', 'Str.', "O'Neil", 'D’Arc', 'van', 'der', 'Bergweg', 'Via', 'roma', 'Roma', 'rue', 'de', 'la', 'Paix', 'Élysée', 'élysée', '𝐀bc', 'x', 'ab', '12', '7', '355a', '1234', ', 10115 Berlin', ', 1017 GC Amsterdam', ' ', ' ', ' ', '  ', '-', '.', ',', '(', '\n', '_', 'IL'];
+  const text = () => Array.from({ length: 2 + rnd(9) }, () => PIECES[rnd(PIECES.length)] + (rnd(2) ? ' ' : '')).join('');
+  it('NUMBER_AFTER only reaches a number after a word with room for a capitalised word before it', async () => {
+    const { locationPrechecks } = await import('./location.js');
+    const { NUMBER_AFTER, capitalisedBefore } = locationPrechecks;
+    let matched = 0;
+    for (let n = 0; n < 6000; n++) {
+      const t = text();
+      for (const m of t.matchAll(/\d+/g)) {
+        const i = m.index;
+        const j = i + m[0].length;
+        const before = t.charCodeAt(i - 2);
+        // the cases numberAfter gets to (a space after a letter or '.')
+        if (j - i > 4 || t.charCodeAt(i - 1) !== 32 || !(/\p{L}/u.test(t[i - 2] ?? '') || before === 46 || (before >= 0xd800 && before <= 0xdfff))) continue;
+        for (let at = 0; at < i; at++) {
+          NUMBER_AFTER.lastIndex = at;
+          const hit = NUMBER_AFTER.exec(t);
+          if (hit && at + hit[0].length >= j) {
+            matched++;
+            expect(capitalisedBefore(t, i - 1), JSON.stringify([t, at])).toBe(true);
+          }
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(500);
+  });
+});

@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { isAlnumU, isUpper } from './chars.js';
+import { isAlnumU, isLetter, isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
 import { candidate, isRegexSpace } from './util.js';
 
@@ -97,6 +97,8 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   // a street name holds no digit or '_', and nothing but "-" or "/" joins two numbers in a match: the
   // number after "1234 " or "x_ " (card and phone groups) starts no street address
   if (isDigit(before) || before === 95) return null;
+  // every street NUMBER_AFTER can match here ends with a capitalised word right before the number's space
+  if (!capitalisedBefore(text, i - 1)) return null;
   // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
   // text.lastIndexOf(' ', i - 2) + 1 as a loop (the built-in is a runtime call, dear for a word or two)
   let w0 = i - 2;
@@ -134,6 +136,21 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
     return candidate('LOCATION', at, end, m[2] ? 0.85 : 0.7, 'street_address');
   }
   return null;
+}
+
+/**
+ * A capitalised word of NUMBER_AFTER (CAP: an upper-case letter, then letters, ' ’ . or -) can end at `end`:
+ * walking back from there over those characters reaches an upper-case letter. The street of a match that
+ * reaches a house number at end + 1 always ends with one (the number's space follows a word character or
+ * '.', so nothing else stands between them). A surrogate (a letter outside the BMP, maybe) is left to the pattern.
+ */
+function capitalisedBefore(text: string, end: number): boolean {
+  for (let p = end - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (isUpper(c) || (c >= 0xd800 && c <= 0xdfff)) return true;
+    if (!(isLetter(c) || c === 39 || c === 8217 || c === 46 || c === 45)) return false;
+  }
+  return false;
 }
 
 /** A bare 4-digit "postcode" that reads as a year (19xx, 20xx) proves nothing. */
@@ -257,4 +274,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, capitalisedBefore, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
