@@ -21,7 +21,7 @@ export const ipDetector: Detector = {
     const out: Candidate[] = [];
     const runs = index.digits;
     const v4: number[] = [];
-    for (let k = 0; k < runs.length; k += 2) if (runs[k + 1] - runs[k] <= 3 && text.charCodeAt(runs[k + 1]) === 46) v4.push(runs[k]);
+    for (let k = 0; k < runs.length; k += 2) if (dottedRuns(text, runs, k)) v4.push(runs[k]);
     for (const m of matchesAtStarts(V4, text, v4, v4Before)) {
       const s = m[0];
       if (!dottedQuad(s)) continue;
@@ -66,6 +66,20 @@ export function dottedQuad(s: string): boolean {
   return true;
 }
 
+/**
+ * Runs k to k + 3 (pairs in TextIndex.digits) are four of at most three digits joined by single dots: what
+ * V4 needs from a run start, as its digit groups can only take whole runs (a shorter take leaves a digit
+ * where the dot or the closing check must stand). Decided on the runs before the pattern runs.
+ */
+function dottedRuns(text: string, runs: readonly number[], k: number): boolean {
+  if (k + 7 >= runs.length) return false;
+  for (let q = k; q < k + 8; q += 2) {
+    if (runs[q + 1] - runs[q] > 3) return false;
+    if (q < k + 6 && (text.charCodeAt(runs[q + 1]) !== 46 || runs[q + 2] !== runs[q + 1] + 1)) return false;
+  }
+  return true;
+}
+
 function colons(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) n++;
@@ -78,6 +92,9 @@ export function v6Triggers(colon: readonly number[]): number[] {
   for (let k = 0; k + 1 < colon.length; k++) if (colon[k + 1] - colon[k] <= 5) out.push(colon[k]);
   return out;
 }
+
+/** V4 and the check that stands before it, for tests. */
+export const v4Precheck = { V4, dottedRuns };
 
 /** V6 and the start a trigger gives it, for tests. */
 export const v6Pattern = { V6, v6Start: (text: string, i: number) => runStart(text, i, isHex, 4) };

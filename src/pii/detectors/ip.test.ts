@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { indexText } from '../prepass.js';
+import { v4Precheck } from './ip.js';
+
+let seed = 17;
+const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
+const PIECES = ['1', '10', '192', '255', '1234', '0', '.', '.', '.', '..', ' ', 'a', '_', ':', '-', '10.0.0.1', '808.14', 'v1.2.3', '1.2.3.4.5'];
+const randomText = () => Array.from({ length: 1 + rnd(12) }, () => PIECES[rnd(PIECES.length)]).join('');
+
+describe('IPv4 precheck', () => {
+  it('holds wherever V4 matches at a digit run', () => {
+    const { V4, dottedRuns } = v4Precheck;
+    let matched = 0;
+    for (let n = 0; n < 20000; n++) {
+      const text = randomText();
+      const runs = indexText(text).digits;
+      for (let k = 0; k < runs.length; k += 2) {
+        V4.lastIndex = runs[k];
+        if (!V4.test(text)) continue;
+        matched++;
+        expect(dottedRuns(text, runs, k), text).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThan(2000);
+  });
+});
