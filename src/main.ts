@@ -76,8 +76,9 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
         : 'decrypt a file made by encrypt-file; no partial output is left on failure')
       .option('--key <name>', 'keyring key (opens the configured database)')
       .option('--password-file <file>', 'read the password from this file (Argon2id; no database needed)')
-      .action(async (input: string, output: string, o: { key?: string; passwordFile?: string }) => {
-        const base = { cmd, input, output, key: o.key, passwordFile: o.passwordFile, stderr: io.stderr };
+      .option('--threads <n>', 'at most N worker threads for a file of 4 MiB or more (default: the CPUs, at most 4)')
+      .action(async (input: string, output: string, o: { key?: string; passwordFile?: string; threads?: string }) => {
+        const base = { cmd, input, output, key: o.key, passwordFile: o.passwordFile, threads: o.threads, stderr: io.stderr };
         if (o.passwordFile) return setCode(await runFileCli(base));
         setCode(await withApp((app) => runFileCli({ ...base, keys: app.keys })));
       });

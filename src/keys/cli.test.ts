@@ -71,6 +71,13 @@ describe('warden encrypt-file / decrypt-file', () => {
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('big.bin'), output: p('big.enc'), key: 'files', keys, stderr: err() })).toBe(0);
     expect(await runFileCli({ cmd: 'decrypt-file', input: p('big.enc'), output: p('big.out'), key: 'files', keys, stderr: err() })).toBe(0);
     expect(readFileSync(p('big.out')).equals(big)).toBe(true);
+    // --threads 1 writes a file that any thread count reads back, and the other way round
+    expect(await runFileCli({ cmd: 'encrypt-file', input: p('big.bin'), output: p('big1.enc'), key: 'files', keys, threads: '1', stderr: err() })).toBe(0);
+    expect(await runFileCli({ cmd: 'decrypt-file', input: p('big1.enc'), output: p('big1.out'), key: 'files', keys, stderr: err() })).toBe(0);
+    expect(readFileSync(p('big1.out')).equals(big)).toBe(true);
+    expect(await runFileCli({ cmd: 'decrypt-file', input: p('big.enc'), output: p('big2.out'), key: 'files', keys, threads: '1', stderr: err() })).toBe(0);
+    expect(readFileSync(p('big2.out')).equals(big)).toBe(true);
+    for (const n of ['big1.enc', 'big1.out', 'big2.out']) rmSync(p(n));
     const t = readFileSync(p('big.enc'));
     t[t.length >> 1] ^= 1;
     writeFileSync(p('big.bad'), t);
@@ -88,6 +95,11 @@ describe('warden encrypt-file / decrypt-file', () => {
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('plain.bin'), output: p('plain.bin'), passwordFile: p('pw'), stderr: err() })).toBe(2);
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('missing'), output: p('x'), passwordFile: p('pw'), stderr: err() })).toBe(1);
     expect(await runFileCli({ cmd: 'encrypt-file', input: p('plain.bin'), output: p('x'), key: 'nokey', keys, stderr: err() })).toBe(1);
+    for (const threads of ['0', '-1', '2.5', 'many', '65', '']) {
+      const e = err();
+      expect(await runFileCli({ cmd: 'encrypt-file', input: p('plain.bin'), output: p('x'), passwordFile: p('pw'), threads, stderr: e })).toBe(2);
+      expect(e.lines.join('')).toMatch(/--threads must be a whole number from 1 to 64/);
+    }
     expect(readdirSync(dir)).not.toContain('x');
   });
 });

@@ -13,6 +13,8 @@ export interface FileCliArgs {
   /** File holding the password (one trailing newline is ignored). Works without a database. */
   passwordFile?: string;
   keys?: FileKeyring;
+  /** `--threads N`: at most N worker threads for a large regular file (default: the CPUs, at most 4). */
+  threads?: string;
   stderr: { write(s: string): unknown };
 }
 
@@ -37,7 +39,9 @@ export async function readPasswordFile(path: string): Promise<Buffer> {
  */
 export async function runFileCli(args: FileCliArgs): Promise<number> {
   const { cmd, input, output, key, passwordFile, keys, stderr } = args;
-  const usage = (m: string) => { stderr.write(`warden ${cmd}: ${m}\nusage: warden ${cmd} IN OUT (--key NAME | --password-file FILE)\n`); return 2; };
+  const usage = (m: string) => { stderr.write(`warden ${cmd}: ${m}\nusage: warden ${cmd} IN OUT (--key NAME | --password-file FILE) [--threads N]\n`); return 2; };
+  const threads = args.threads === undefined ? undefined : Number(args.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) return usage('--threads must be a whole number from 1 to 64');
   if (!input || !output) return usage('IN and OUT are required');
   if (key && passwordFile) return usage('give either --key or --password-file, not both');
   if (cmd === 'encrypt-file' && !key && !passwordFile) return usage('give --key NAME or --password-file FILE');
@@ -53,8 +57,8 @@ export async function runFileCli(args: FileCliArgs): Promise<number> {
       if (!keys) throw keyError('FILE_IO_FAILED', 'the keyring is not available (no database); use --password-file');
       secret = { kind: 'key', keys, name: key, actor: CLI_ACTOR };
     }
-    if (cmd === 'encrypt-file') await encryptFile(input, output, secret);
-    else await decryptFile(input, output, secret);
+    if (cmd === 'encrypt-file') await encryptFile(input, output, secret, { threads });
+    else await decryptFile(input, output, secret, { threads });
     if (secret.kind === 'password') secret.password.fill(0);
     return 0;
   } catch (e) {
