@@ -53,6 +53,8 @@ const OPENS_STREET = new RegExp(`^(?:${OPENER}|van|de|het|ten|ter)\\s`);
 const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`);
 const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
 const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`);
+/** "Görlitzer-Str.": a capitalised word joined to "Str" (a constant: the loader writes a \p literal as new RegExp(...) per call). */
+const HYPHEN_STR = /^\p{Lu}[\p{L}-]*-Str\.?$/u;
 
 export const locationDetector: Detector = {
   types: ['LOCATION'],
@@ -129,7 +131,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
     if (CAP_PARTICLE_INSIDE.test(m[1])) continue;
     const street = m[1];
     const lastWord = street.slice(street.search(/\S+$/));
-    const streety = GLUED.test(lastWord) || /^\p{Lu}[\p{L}-]*-Str\.?$/u.test(lastWord) || OPENS.test(street + ' ');
+    const streety = GLUED.test(lastWord) || HYPHEN_STR.test(lastWord) || OPENS.test(street + ' ');
     // without a street word only a real-looking postcode tail makes it an address ("Windows 11, 2024 Edition" is not)
     if (!streety && (!m[2] || yearLike(m[2]))) continue;
     const end = at + trimEnd(m[0]).length;

@@ -81,6 +81,13 @@ function coordinate(text: string, out: Candidate[]): void {
 }
 const COORDINATION = 0.3;
 
+/**
+ * Surnames by shape: "McAllister", "MacLeod", "O'Brien", and double-barrelled "Smith-Jones". Constants, not
+ * literals in the function: the TypeScript loader writes a \p literal as new RegExp(...), built on every call.
+ */
+const SURNAME_PREFIXED = /^(?:mc|mac|o['’])\p{Lu}/iu;
+const DOUBLE_BARRELLED = /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u;
+
 /** Classifies the word text[start, rawEnd) (a trailing dot and a possessive 's are not part of the name). */
 function classify(text: string, start: number, rawEnd: number, lex: PersonLexicon): Tok | null {
   const dot = text.charCodeAt(rawEnd - 1) === 46;
@@ -97,7 +104,7 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   if (lower.length > 4 && suffixes(lex).test(lower)) return { start, end, kind: 'L' };
   // (each pattern only where its first letter or its hyphen is there: nothing else folds to m, M, o or O)
   const c0 = word.charCodeAt(0) | 32;
-  if (((c0 === 109 || c0 === 111) && /^(?:mc|mac|o['’])\p{Lu}/iu.test(word)) || (word.includes('-') && /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u.test(word))) return { start, end, kind: 'L' };
+  if (((c0 === 109 || c0 === 111) && SURNAME_PREFIXED.test(word)) || (word.includes('-') && DOUBLE_BARRELLED.test(word))) return { start, end, kind: 'L' };
   return { start, end, kind: 'U' };
 }
 
