@@ -44,12 +44,15 @@ export async function eventCursor(tx: Queryable, id: string): Promise<Cursor | n
   return r.rows[0] ? { tx_id: r.rows[0].tx_id, id: Number(id) } : null;
 }
 
-/** Stored events after `from` up to `to` (inclusive), in stream order: what a snapshot does not yet hold. */
+/**
+ * Stored events after `from` up to `to` (inclusive), in stream order: what a snapshot does not yet hold.
+ * ORDER BY names the table's columns: the bare names would mean the text output columns (see events/store.ts readAfter).
+ */
 export async function eventsBetween(tx: Queryable, from: Cursor, to: Cursor, limit: number): Promise<Array<SecurityEvent & { id: string; _tx: string }>> {
   const r = await tx.query<{ id: string; tx_id: string; event: SecurityEvent | string }>(
-    `SELECT id::text AS id, tx_id::text AS tx_id, event FROM security_events
-      WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND (tx_id, id) <= ($3::xid8, $4::bigint)
-      ORDER BY tx_id, id LIMIT $5`, [from.tx_id, from.id, to.tx_id, to.id, limit]);
+    `SELECT e.id::text AS id, e.tx_id::text AS tx_id, e.event FROM security_events e
+      WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND (e.tx_id, e.id) <= ($3::xid8, $4::bigint)
+      ORDER BY e.tx_id, e.id LIMIT $5`, [from.tx_id, from.id, to.tx_id, to.id, limit]);
   return r.rows.map((x) => ({ ...json(x.event), id: x.id, _tx: x.tx_id }));
 }
 
@@ -193,7 +196,7 @@ export async function setAlertStatus(tx: Queryable, id: string, status: 'acknowl
 export async function eventsByIds(q: Queryable, ids: string[]) {
   if (ids.length === 0) return [];
   const r = await q.query<{ id: string; event: unknown }>(
-    'SELECT id::text AS id, event FROM security_events WHERE id = ANY($1::bigint[]) ORDER BY time, id', [ids.filter((x) => /^\d+$/.test(x))]);
+    'SELECT e.id::text AS id, e.event FROM security_events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.time, e.id', [ids.filter((x) => /^\d+$/.test(x))]);
   return r.rows.map((x) => ({ ...json(x.event as object), id: x.id }));
 }
 

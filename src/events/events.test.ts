@@ -26,6 +26,25 @@ describe('security-event outbox and bus', () => {
     expect(got[0].id).toMatch(/^\d+$/);
   });
 
+  it('delivers in numeric transaction order when the ids cross a power of ten (9 → 10, 99 → 100)', async () => {
+    // The server's transaction ids gain a digit now and then, and as text '100' < '99'. The events get chosen
+    // transaction ids straddling such boundaries (below any running one, so deliverable), two per transaction.
+    const bus = createEvents({ db, clock: manualClock() });
+    const got: string[] = [];
+    bus.subscribe('t', async (_tx, es) => { got.push(...es.map((e) => e.user!.uid!)); }, { batchSize: 2 });
+    const txIds = [8, 9, 10, 11, 98, 99, 100, 101];
+    let n = 0;
+    for (const x of txIds) {
+      await db.tx(async (tx) => {
+        await bus.emitMany(tx, [ev(n++), ev(n++)]);
+        await tx.query('UPDATE security_events SET tx_id = $1::xid8 WHERE tx_id = pg_current_xact_id()', [String(x)]);
+      });
+      if (x === 99) await bus.drain(); // the cursor then stands at a two-digit id while three-digit ones wait
+    }
+    await bus.drain();
+    expect(got).toEqual(Array.from({ length: n }, (_, i) => `u${i}`));
+  });
+
   it('resumes after the last delivered event when a new process subscribes with the same name', async () => {
     const first = createEvents({ db, clock: manualClock() });
     const a: string[] = [];

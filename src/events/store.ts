@@ -28,12 +28,17 @@ export async function claimCursor(tx: Queryable, consumer: string): Promise<{ tx
   return r.rows[0] ?? null;
 }
 
-/** Committed events after the cursor, in commit-safe order. */
+/**
+ * Committed events after the cursor, in commit-safe order: (tx_id, id) as numbers, the order the cursor compares in.
+ * ORDER BY names the table's columns (e.tx_id): a bare `tx_id` would mean the text output column of the same name,
+ * and as text '100000' sorts before '99999' — a batch spanning such a boundary of the server's transaction ids was
+ * handed over out of order and the cursor set to a position before events already handled (they came again).
+ */
 export async function readAfter(tx: Queryable, cur: { tx_id: string; id: number }, limit: number): Promise<Array<StoredEvent & { _tx: string }>> {
   const r = await tx.query<{ id: number; tx_id: string; event: SecurityEvent }>(
-    `SELECT id, tx_id::text AS tx_id, event FROM security_events
-      WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx_id, id LIMIT $3`, [cur.tx_id, cur.id, limit]);
+    `SELECT e.id, e.tx_id::text AS tx_id, e.event FROM security_events e
+      WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.tx_id, e.id LIMIT $3`, [cur.tx_id, cur.id, limit]);
   return r.rows.map((row) => ({ ...row.event, id: String(row.id), _tx: row.tx_id }));
 }
 
