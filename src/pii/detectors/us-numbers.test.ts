@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { indexText } from '../prepass.js';
 import { BANK, bankSpans, PASSPORT, passportSpans } from './us-numbers.js';
-import { isAsciiWord, spansAtStarts } from './util.js';
+import { isAsciiWord, matchesAtStarts } from './util.js';
 
 let seed = 31;
 const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
 const PIECES = ['12345678', '123456789', '1234567', '0', '42', 'A', 'Z', 'x', '_', '-', '.', ',', ' ', ' ', '\n', '1234567890123456', '123456789012345678', '.5', ',7', 'é'];
 const randomText = () => Array.from({ length: 1 + rnd(10) }, () => PIECES[rnd(PIECES.length)]).join('');
 const everyPosition = (text: string) => Array.from({ length: text.length + 1 }, (_, i) => i);
+/** The pattern's matches as start, end pairs: the reference the hand-written shapes must equal. */
+const spansAtStarts = (re: RegExp, text: string, starts: number[], badBefore: (c: number) => boolean) =>
+  matchesAtStarts(re, text, starts, badBefore).flatMap((m) => [m.index, m.index + m[0].length]);
 
 describe('passport and bank number shapes by hand', () => {
   it('find what their patterns find when tried at every position (with the same leading boundaries)', () => {

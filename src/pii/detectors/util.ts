@@ -138,24 +138,6 @@ export function triggeredAt(
 }
 
 /**
- * matchesAtStarts as pairs start, end, for callers that need no groups: test() and lastIndex, so no match
- * array per match (`re` must be sticky and never match the empty string).
- */
-export function spansAtStarts(re: RegExp, text: string, starts: readonly number[], badBefore?: (c: number) => boolean): number[] {
-  const out: number[] = [];
-  let reach = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const s = starts[k];
-    if (s < reach || (badBefore && s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
-    re.lastIndex = s;
-    if (!re.test(text)) continue;
-    reach = re.lastIndex;
-    out.push(s, reach);
-  }
-  return out;
-}
-
-/**
  * The matches a global scan of `re` would report (non-overlapping, a start after a character `badBefore`
  * accepts skipped), found by trying the sticky `re` only at `starts` (ascending): exact whenever every
  * position a match could start at is among them.
