@@ -17,7 +17,7 @@ import { createGuard } from './http/guard.js';
 import { healthRoutes } from './http/health.js';
 import { createIdentity, identityConfigFromEnv, identityRoutes, type IdentityConfig } from './identity/index.js';
 import { createMfa, mfaConfigFromEnv, mfaRoutes } from './mfa/index.js';
-import { batchedCounter, dbCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
+import { batchedCounter, dbCounter, memoryCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
 import { createHttp } from './http/server.js';
 import { createKeys } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
@@ -67,7 +67,8 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
       secrets: { encrypt: (c, p) => keys.encryptField(c, p), decrypt: (c, x) => keys.decryptField(c, x) },
     });
 
-    let strict: RateCounter = dbCounter(db);
+    // The embedded database belongs to this one process (its data folder is locked): exact counters in memory.
+    let strict: RateCounter = config.databaseUrl ? dbCounter(db) : memoryCounter();
     if (config.redisUrl) {
       const redis = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
       strict = redisCounter(redis);

@@ -26,6 +26,19 @@ describe('security-event outbox and bus', () => {
     expect(got[0].id).toMatch(/^\d+$/);
   });
 
+  it('writes its cursor row once, and writes it again if it is gone (delivery goes on)', async () => {
+    const bus = createEvents({ db, clock: manualClock() });
+    const got: string[] = [];
+    bus.subscribe('t', async (_tx, es) => { got.push(...es.map((e) => e.user!.uid!)); });
+    await db.tx((tx) => bus.emit(tx, ev(1)));
+    await bus.drain();
+    await db.query(`DELETE FROM event_cursors WHERE consumer = 't'`);
+    await db.tx((tx) => bus.emit(tx, ev(2)));
+    await bus.drain(); // this pass finds no cursor row: the next one writes it again, from the start
+    await bus.drain();
+    expect(got).toEqual(['u1', 'u1', 'u2']);
+  });
+
   it('delivers in numeric transaction order when the ids cross a power of ten (9 → 10, 99 → 100)', async () => {
     // The server's transaction ids gain a digit now and then, and as text '100' < '99'. The events get chosen
     // transaction ids straddling such boundaries (below any running one, so deliverable), two per transaction.

@@ -9,7 +9,7 @@ export type { StoredEvent } from './store.js';
 
 export type EventHandler = (tx: Queryable, events: store.StoredEvent[]) => Promise<void>;
 
-interface Subscriber { consumer: string; handler: EventHandler; batchSize: number; failures: number; retryAt: number }
+interface Subscriber { consumer: string; handler: EventHandler; batchSize: number; failures: number; retryAt: number; hasCursor: boolean }
 
 export interface EventsDeps {
   db: Db;
@@ -41,16 +41,18 @@ export function createEvents(deps: EventsDeps) {
   }
 
   function subscribe(consumer: string, handler: EventHandler, opts: { batchSize?: number } = {}): void {
-    subs.push({ consumer, handler, batchSize: opts.batchSize ?? 500, failures: 0, retryAt: 0 });
+    subs.push({ consumer, handler, batchSize: opts.batchSize ?? 500, failures: 0, retryAt: 0, hasCursor: false });
   }
 
   async function pumpOne(s: Subscriber): Promise<number> {
     if (Date.now() < s.retryAt) return 0;
-    await store.ensureCursor(db, s.consumer);
     try {
+      // The cursor row is written once, not on every pass; a pass that finds none (held by another
+      // process, or gone) writes it again next time.
+      if (!s.hasCursor) { await store.ensureCursor(db, s.consumer); s.hasCursor = true; }
       const n = await db.tx(async (tx) => {
         const cur = await store.claimCursor(tx, s.consumer);
-        if (!cur) return 0;
+        if (!cur) { s.hasCursor = false; return 0; }
         const rows = await store.readAfter(tx, cur, s.batchSize);
         if (rows.length === 0) return 0;
         const last = rows[rows.length - 1];

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/helpers/db.js';
-import { batchedCounter, dbCounter, redisCounter } from './ratelimit.js';
+import { batchedCounter, dbCounter, memoryCounter, redisCounter } from './ratelimit.js';
 
 describe('shared rate counters', () => {
   it('counts in the database across counter instances (several processes share one table)', async () => {
@@ -28,6 +28,26 @@ describe('shared rate counters', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('counts exactly in memory for the embedded database: windows, expiry, bounded keys', async () => {
+    let t = 1_000_000;
+    const c = memoryCounter({ maxKeys: 3, now: () => t });
+    expect((await c.hit('a', 1000)).count).toBe(1);
+    expect(await c.hit('a', 1000, 2)).toEqual({ count: 3, resetAt: 1_001_000 });
+    t += 999;
+    expect((await c.hit('a', 1000)).count).toBe(4);
+    t += 1; // the window has passed: a new one starts
+    expect(await c.hit('a', 1000)).toEqual({ count: 1, resetAt: 1_002_000 });
+    // A flood of new keys never holds more than maxKeys windows; the newest keep counting.
+    for (let i = 0; i < 50; i++) await c.hit(`ip:${i}`, 60_000);
+    expect(c.size()).toBeLessThanOrEqual(3);
+    expect((await c.hit('ip:49', 60_000)).count).toBe(2);
+    // Expired windows are swept when new keys arrive.
+    t += 61_000;
+    for (let i = 0; i < 2; i++) await c.hit(`new:${i}`, 1000);
+    expect(c.size()).toBeLessThanOrEqual(3);
+    expect((await c.hit('ip:49', 60_000)).count).toBe(1);
   });
 
   it('batches the general limit in memory and flushes to the shared counter', async () => {
