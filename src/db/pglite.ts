@@ -13,12 +13,13 @@ const parsers = { [types.INT8]: (v: string) => Number(v) };
  * that comes after the loop had its turn anyway starts a new slice at once, so a lone query
  * pays nothing. One lock of our own (a query, or a whole transaction) keeps PGlite's lock
  * uncontended, so a turn given is a statement run. Order and transactions are unchanged.
- * The slice is a trade: at 1 ms a login flood ran about half as many logins (statements
- * interleaved with other work ran slower, and each turn waited behind the rest of the loop);
- * at 2 ms logins kept their pace and SQL held the loop 5-7 ms at the 99th percentile, against
- * tens of ms unpaced.
+ * The slice is a trade, measured with the auth bench's login flood on a 2-core machine (about
+ * 7.5 statements per login): at 2 ms logins kept pace with raw hashing (0.94-1.02) but the p99
+ * of other requests rose 3.5-4.2x; at 1 ms it rose 2.0-2.9x and logins ran at 0.75-0.97 (three
+ * runs in four at 0.92 or more). Unpaced, the loop was held for tens of ms. (With ~9 statements
+ * per login, an earlier version ran half as many logins at 1 ms.)
  */
-export function createPacer(sliceMs = 2) {
+export function createPacer(sliceMs = 1) {
   let sliceStart = 0;
   let turnPending = false;
   let busy = false;
