@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import { seededText } from './random-text.test-helpers.js';
 import { generateCorpus } from '../../bench/pii-corpus/generate.js';
 import { createContextMatcher } from './context.js';
 import { createDetector } from './detector.js';
@@ -20,11 +21,7 @@ import { base58CheckValid, bech32Valid, sha256Short } from './validators/bitcoin
  * wherever the pattern matches, and every hand-written test must say what the pattern or library it
  * replaces says. Checked on seeded random text built from the pieces that matter.
  */
-let seed = 2024;
-/** Seeded LCG, taking the high bits (the low bits of a power-of-two LCG repeat with a short period). */
-const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
-const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)];
-const randomText = (pieces: readonly string[], max = 30) => Array.from({ length: 1 + rnd(max) }, () => pick(pieces)).join('');
+const { rnd, pick, randomText } = seededText(2024);
 const digitRuns = (text: string) => {
   const r = indexText(text).digits;
   const out: [number, number][] = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
 import { indexText } from '../prepass.js';
 import { numberPrechecks } from './date-time.js';
 
-let seed = 5;
-const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
 const PIECES = ['2024', '1985', '03', '3', '12', '31', '7', '123', '-', '/', '.', ' ', 'T', ':', '10:30', 'Z', 'x', '2024-03-01', '01/03/24', '1.2.1999', '4018-2457'];
-const randomText = () => Array.from({ length: 1 + rnd(10) }, () => PIECES[rnd(PIECES.length)]).join('');
+const { randomText: piecesOf } = seededText(5);
+const randomText = () => piecesOf(PIECES, 10);
 
 describe('date shapes checked before the patterns', () => {
   it('hold wherever ISO or NUMERIC matches at a digit run', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
 import { indexText } from '../prepass.js';
 import { v4Precheck } from './ip.js';
 
-let seed = 17;
-const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
 const PIECES = ['1', '10', '192', '255', '1234', '0', '.', '.', '.', '..', ' ', 'a', '_', ':', '-', '10.0.0.1', '808.14', 'v1.2.3', '1.2.3.4.5'];
-const randomText = () => Array.from({ length: 1 + rnd(12) }, () => PIECES[rnd(PIECES.length)]).join('');
+const { randomText: piecesOf } = seededText(17);
+const randomText = () => piecesOf(PIECES, 12);
 
 describe('IPv4 precheck', () => {
   it('holds wherever V4 matches at a digit run', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
 import { SSN_PATTERN, ssnDetector, ssnMatchEnd } from './ssn.js';
 import { en } from '../lang/en.js';
 
-let seed = 9;
-const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
 const PIECES = ['123', '45', '6789', '078', '05', '1120', '9', '0', '-', ' ', '  ', '--', '.', 'a', '_', '\n', '536-12-3456', '536 12 3456', '536123456', '536-12 3456', '1234567890'];
-const randomText = () => Array.from({ length: 1 + rnd(12) }, () => PIECES[rnd(PIECES.length)]).join('');
+const { randomText: piecesOf } = seededText(9);
+const randomText = () => piecesOf(PIECES, 12);
 
 describe('ssnMatchEnd', () => {
   it('ends where SSN_PATTERN ends, at every position of random text', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
 import { indexText } from '../prepass.js';
 import { BANK, bankSpans, PASSPORT, passportSpans } from './us-numbers.js';
 import { isAsciiWord, matchesAtStarts } from './util.js';
 
-let seed = 31;
-const rnd = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * n);
 const PIECES = ['12345678', '123456789', '1234567', '0', '42', 'A', 'Z', 'x', '_', '-', '.', ',', ' ', ' ', '\n', '1234567890123456', '123456789012345678', '.5', ',7', 'é'];
-const randomText = () => Array.from({ length: 1 + rnd(10) }, () => PIECES[rnd(PIECES.length)]).join('');
+const { randomText: piecesOf } = seededText(31);
+const randomText = () => piecesOf(PIECES, 10);
 const everyPosition = (text: string) => Array.from({ length: text.length + 1 }, (_, i) => i);
 /** The pattern's matches as start, end pairs: the reference the hand-written shapes must equal. */
 const spansAtStarts = (re: RegExp, text: string, starts: number[], badBefore: (c: number) => boolean) =>
