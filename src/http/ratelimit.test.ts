@@ -43,11 +43,17 @@ describe('shared rate counters', () => {
     for (let i = 0; i < 50; i++) await c.hit(`ip:${i}`, 60_000);
     expect(c.size()).toBeLessThanOrEqual(3);
     expect((await c.hit('ip:49', 60_000)).count).toBe(2);
-    // Expired windows are swept when new keys arrive.
     t += 61_000;
     for (let i = 0; i < 2; i++) await c.hit(`new:${i}`, 1000);
     expect(c.size()).toBeLessThanOrEqual(3);
     expect((await c.hit('ip:49', 60_000)).count).toBe(1);
+    // Expired windows are swept every 1,000 new ones: a big counter empties of them.
+    const big = memoryCounter({ now: () => t });
+    for (let i = 0; i < 999; i++) await big.hit(`old:${i}`, 1000);
+    expect(big.size()).toBe(999);
+    t += 1001;
+    await big.hit('fresh', 1000);
+    expect(big.size()).toBe(1);
   });
 
   it('batches the general limit in memory and flushes to the shared counter', async () => {

@@ -25,29 +25,27 @@ export function dbCounter(db: Db): RateCounter {
 /**
  * Exact counters in this process's memory, for the embedded database: its data folder is locked
  * to one process, so there is nothing to share, and a login need not pay an SQL statement (about
- * 1.4 ms of the main thread on PGlite) for its strict limit. Expired windows are swept as keys
- * come and go; at most `maxKeys` windows are kept (beyond that, after a sweep, the oldest are
- * dropped: those clients start a fresh window, the memory stays bounded whatever the key churn).
+ * 1.4 ms of the main thread on PGlite) for its strict limit. Expired windows are swept every
+ * 1,000 new windows; at most `maxKeys` are kept: when full, a new window drops the oldest (that
+ * client starts afresh), so a flood of new keys costs O(1) each and the memory stays bounded.
  */
 export function memoryCounter(opts: { maxKeys?: number; now?: () => number } = {}): RateCounter & { size(): number } {
   const maxKeys = opts.maxKeys ?? 200_000;
   const now = opts.now ?? Date.now;
   const windows = new Map<string, { count: number; resetAt: number }>();
   let sinceSweep = 0;
-  /** Drops expired windows and, if still full, the oldest, leaving room for one more. */
-  function sweep(t: number): void {
-    sinceSweep = 0;
-    for (const [k, w] of windows) if (w.resetAt <= t) windows.delete(k);
-    // Map keeps insertion order: the first keys are the oldest windows.
-    for (const k of windows.keys()) { if (windows.size < maxKeys) break; windows.delete(k); }
-  }
   return {
     async hit(key, windowMs, n = 1) {
       const t = now();
       let w = windows.get(key);
       if (!w || w.resetAt <= t) {
         if (w) windows.delete(key); // re-inserted below, as the newest
-        if (++sinceSweep >= 1000 || windows.size >= maxKeys) sweep(t);
+        if (++sinceSweep >= 1000) {
+          sinceSweep = 0;
+          for (const [k, x] of windows) if (x.resetAt <= t) windows.delete(k);
+        }
+        // A Map keeps insertion order: its first key is the oldest window.
+        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
         w = { count: 0, resetAt: t + windowMs };
         windows.set(key, w);
       }
