@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { candidate, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
+import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -83,11 +83,10 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
   return { iso, numeric, written };
 }
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** "dddd-dd-dd" from s on: the characters ISO needs before its optional time (checked before running it). */
 function isoShape(text: string, s: number): boolean {
-  return isDigit(text.charCodeAt(s + 5)) && isDigit(text.charCodeAt(s + 6)) && text.charCodeAt(s + 7) === 45 && isDigit(text.charCodeAt(s + 8)) && isDigit(text.charCodeAt(s + 9));
+  return isAsciiDigit(text.charCodeAt(s + 5)) && isAsciiDigit(text.charCodeAt(s + 6)) && text.charCodeAt(s + 7) === 45 && isAsciiDigit(text.charCodeAt(s + 8)) && isAsciiDigit(text.charCodeAt(s + 9));
 }
 
 /**
@@ -96,9 +95,9 @@ function isoShape(text: string, s: number): boolean {
  */
 function numericShape(text: string, e: number): boolean {
   const sep = text.charCodeAt(e);
-  if (!isDigit(text.charCodeAt(e + 1))) return false;
-  const p = isDigit(text.charCodeAt(e + 2)) ? e + 3 : e + 2;
-  return text.charCodeAt(p) === sep && isDigit(text.charCodeAt(p + 1));
+  if (!isAsciiDigit(text.charCodeAt(e + 1))) return false;
+  const p = isAsciiDigit(text.charCodeAt(e + 2)) ? e + 3 : e + 2;
+  return text.charCodeAt(p) === sep && isAsciiDigit(text.charCodeAt(p + 1));
 }
 
 /** The 12 month names by their first three letters (lower case), packed as c0 << 16 | c1 << 8 | c2. */

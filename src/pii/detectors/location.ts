@@ -2,7 +2,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 import { isAlnumU, isLetter, isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
-import { candidate, isRegexSpace } from './util.js';
+import { candidate, isAsciiDigit, isRegexSpace } from './util.js';
 
 /**
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
@@ -98,7 +98,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
   if (text.charCodeAt(i - 1) !== 32 || !(isWordLike(before) || before === 46)) return null;
   // a street name holds no digit or '_', and nothing but "-" or "/" joins two numbers in a match: the
   // number after "1234 " or "x_ " (card and phone groups) starts no street address
-  if (isDigit(before) || before === 95) return null;
+  if (isAsciiDigit(before) || before === 95) return null;
   // every street NUMBER_AFTER can match here ends with a capitalised word right before the number's space
   if (!capitalisedBefore(text, i - 1)) return null;
   // cheap trigger before the walk back: a street word right before the number, or a postcode tail after it
@@ -198,7 +198,6 @@ function openerWordAt(text: string, p: number, limit: number): boolean {
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
 const bisTer = (text: string, p: number) => text.startsWith('bis', p) || text.startsWith('ter', p);
 
 /**
@@ -233,7 +232,7 @@ function streetAfterSpace(text: string, c: number): boolean {
 /** "5th", "21st", "103rd": one to three digits and a lower-case ordinal ending (the only way a street word opens with a digit). */
 function ordinalAt(text: string, p: number): boolean {
   let q = p;
-  while (q - p < 4 && isDigit(text.charCodeAt(q))) q++;
+  while (q - p < 4 && isAsciiDigit(text.charCodeAt(q))) q++;
   if (q === p || q - p > 3) return false;
   const a = text.charCodeAt(q);
   const b = text.charCodeAt(q + 1);

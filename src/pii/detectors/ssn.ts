@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../types.js';
 import { ssnValid } from '../validators/ssn.js';
 import { indexText } from '../prepass.js';
-import { candidate } from './util.js';
+import { candidate, isAsciiDigit } from './util.js';
 
 /**
  * US_SSN: AAA-GG-SSSS (dashes or spaces) that passes the SSA rules scores as a likely SSN;
@@ -10,14 +10,13 @@ import { candidate } from './util.js';
 /** The shape, as a pattern: what ssnMatchEnd finds by hand (ssn.test.ts holds both to the same verdicts). */
 export const SSN_PATTERN = /(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])/y;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
 /** `n` ASCII digits from p on. */
 function digitsAt(text: string, p: number, n: number): boolean {
-  for (let i = p; i < p + n; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  for (let i = p; i < p + n; i++) if (!isAsciiDigit(text.charCodeAt(i))) return false;
   return true;
 }
 /** Nothing, or neither a digit nor '-' (the pattern's closing lookahead). */
-const endsHere = (c: number) => !isDigit(c) && c !== 45;
+const endsHere = (c: number) => !isAsciiDigit(c) && c !== 45;
 
 /**
  * Where a match of SSN_PATTERN that starts at s ends, or -1: three digits, then either one '-' or ' ' with

@@ -1,6 +1,6 @@
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { candidate, isAsciiWord } from './util.js';
+import { candidate, isAsciiDigit, isAsciiWord } from './util.js';
 
 /**
  * US_PASSPORT (9 digits, or a letter and 8 digits) and US_BANK_NUMBER (8-17 digits):
@@ -15,7 +15,6 @@ import { candidate, isAsciiWord } from './util.js';
 export const PASSPORT = /(?:[A-Z]\d{8}|\d{9})(?![\w-])/y;
 export const BANK = /\d{8,17}(?![\w-]|[.,]\d)/y;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
 const passportBefore = (c: number) => isAsciiWord(c) || c === 45;
 const bankBefore = (c: number) => isAsciiWord(c) || c === 46 || c === 44 || c === 45;
 
@@ -41,7 +40,7 @@ export function bankSpans(text: string, runs: readonly number[]): number[] {
     const e = runs[k + 1];
     if (e - s < 8 || e - s > 17 || (s > 0 && bankBefore(text.charCodeAt(s - 1)))) continue;
     const after = text.charCodeAt(e);
-    if (isAsciiWord(after) || after === 45 || ((after === 46 || after === 44) && isDigit(text.charCodeAt(e + 1)))) continue;
+    if (isAsciiWord(after) || after === 45 || ((after === 46 || after === 44) && isAsciiDigit(text.charCodeAt(e + 1)))) continue;
     out.push(s, e);
   }
   return out;

@@ -90,10 +90,13 @@ export function digitsOnly(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) out += s[i];
+    if (isAsciiDigit(c)) out += s[i];
   }
   return out;
 }
+
+/** ASCII digit. */
+export const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
 
 /** ASCII word character (letter, digit, underscore). */
 export const isAsciiWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
