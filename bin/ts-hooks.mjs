@@ -25,8 +25,10 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (!isTs(url)) return next(url, context);
   const file = fileURLToPath(url);
+  // target es2022 as in tsconfig.json, not 'node20': for a node target esbuild rewrites every regex
+  // literal with \p{…} as new RegExp(...), which inside a function builds the pattern again on each call.
   const { code } = await transform(await readFile(file, 'utf8'), {
-    loader: 'ts', format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: file,
+    loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline', sourcefile: file,
   });
   return { format: 'module', source: code, shortCircuit: true };
 }

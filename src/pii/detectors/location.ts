@@ -53,7 +53,7 @@ const OPENS_STREET = new RegExp(`^(?:${OPENER}|van|de|het|ten|ter)\\s`);
 const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`);
 const GLUED = new RegExp(`(?:${alt(EU_GLUED)})$`, 'iu');
 const OPENS = new RegExp(`^(?:${PARTICLE}\\s+)*${OPENER}\\s`);
-/** "Görlitzer-Str.": a capitalised word joined to "Str" (a constant: the loader writes a \p literal as new RegExp(...) per call). */
+/** "Görlitzer-Str.": a capitalised word joined to "Str". */
 const HYPHEN_STR = /^\p{Lu}[\p{L}-]*-Str\.?$/u;
 
 export const locationDetector: Detector = {

@@ -81,10 +81,7 @@ function coordinate(text: string, out: Candidate[]): void {
 }
 const COORDINATION = 0.3;
 
-/**
- * Surnames by shape: "McAllister", "MacLeod", "O'Brien", and double-barrelled "Smith-Jones". Constants, not
- * literals in the function: the TypeScript loader writes a \p literal as new RegExp(...), built on every call.
- */
+/** Surnames by shape: "McAllister", "MacLeod", "O'Brien", and double-barrelled "Smith-Jones". */
 const SURNAME_PREFIXED = /^(?:mc|mac|o['’])\p{Lu}/iu;
 const DOUBLE_BARRELLED = /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u;
 
