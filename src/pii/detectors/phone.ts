@@ -3,7 +3,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { candidate, chainDigits, digitsOnly, isAsciiWord, wordBefore } from './util.js';
+import { candidate, digitsOnly, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -15,13 +15,18 @@ import { candidate, chainDigits, digitsOnly, isAsciiWord, wordBefore } from './u
  * digit count, separators and grouping, so most rejections cost no regex.
  */
 /**
- * Sticky, tried at each digit run of the pre-pass (and one or two characters before it for '+', '(' and '(+')
- * that starts a chain of at least seven digits; the leading boundary (no word char or @ . / : + # - before) in code.
+ * What a phone candidate is, after a leading boundary (no word char or @ . / : + # - before): seven to
+ * seventeen digits with up to three PUNCT characters between them, an optional extension, and no word
+ * character or digit group right after. The scan does not run it: chainEnd finds the same matches on the
+ * pre-pass digit runs (exported for phone-scan.test.ts, which checks that).
  */
-const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/y;
+export const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/y;
 const PUNCT = (c: number) => c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 160;
 const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
 const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
+/** The fewest and the most digits CANDIDATE takes before its extension (\d and 6..16 more). */
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 17;
 
 /** What one walk over a candidate's body tells: its digits and the punctuation between them. */
 export interface Shape {
@@ -133,27 +138,101 @@ export const phoneDetector: Detector = {
 };
 
 /**
- * The matches a global scan of CANDIDATE would give (leading boundary checked), tried only where one can start,
- * as pairs start, end (test and lastIndex: no match array per candidate).
+ * The matches a global scan of CANDIDATE would give (leading boundary checked), as pairs start, end
+ * (exported for tests). Only a digit run can open a match (after '+', '(' or '(+', which change nothing
+ * after them), so the first start the boundary allows at a run is taken when the run's chain matches
+ * (chainEnd); no regex runs.
  */
-function candidates(text: string, runs: readonly number[]): number[] {
+export function candidates(text: string, runs: readonly number[]): number[] {
   const out: number[] = [];
   let reach = 0;
   for (let k = 0; k < runs.length; k += 2) {
     const r = runs[k];
-    if (r < reach || chainDigits(text, runs, k, 3, PUNCT, 7) < 7) continue;
+    if (r < reach) continue;
     const c1 = text.charCodeAt(r - 1);
     // possible starts before the run, in text order: '(+' then '+' or '(' then the digit itself
-    for (let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r; s <= r; s++) {
-      if (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
-      CANDIDATE.lastIndex = s;
-      if (!CANDIDATE.test(text)) continue;
-      reach = CANDIDATE.lastIndex;
-      out.push(s, reach);
-      break;
-    }
+    let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r;
+    while (s <= r && (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1))))) s++;
+    if (s > r) continue;
+    const end = chainEnd(text, runs, k);
+    if (end < 0) continue;
+    out.push(s, end);
+    reach = end;
   }
   return out;
+}
+
+/**
+ * Where CANDIDATE ends when its first digit is the start of digit run `k`, or -1 when it does not match there:
+ * what the sticky regex answers, worked out on the pre-pass runs. Between digits the pattern allows up to
+ * three PUNCT characters, so its digits are the chain of runs joined by such gaps, at most 17 of them
+ * (\d and 6..16 more). Greedy, it first tries the whole chain with an extension, then without, and then
+ * backs off digit by digit; a shorter end passes the final lookahead only at the end of a run (inside one a
+ * digit follows), and there no extension can start (the gap holds no 'e', 'x' or '#' before the next digit).
+ * phone-scan.test.ts compares this with the regex on random text.
+ */
+export function chainEnd(text: string, runs: readonly number[], k: number): number {
+  let count = 0;
+  // digits up to the end of the run before the one the chain ends in
+  let before = 0;
+  let q = k;
+  let end: number;
+  for (;;) {
+    const len = runs[q + 1] - runs[q];
+    before = count;
+    if (count + len >= MAX_DIGITS) {
+      end = runs[q] + MAX_DIGITS - count;
+      count = MAX_DIGITS;
+      break;
+    }
+    count += len;
+    end = runs[q + 1];
+    if (q + 2 >= runs.length || !punctGap(text, end, runs[q + 2])) break;
+    q += 2;
+  }
+  if (count < MIN_DIGITS) return -1;
+  const ext = extensionEnd(text, end);
+  if (ext >= 0) return ext;
+  if (endsHere(text, end)) return end;
+  for (let p = q - 2; p >= k && before >= MIN_DIGITS; p -= 2) {
+    if (endsHere(text, runs[p + 1])) return runs[p + 1];
+    before -= runs[p + 1] - runs[p];
+  }
+  return -1;
+}
+
+/** The gap between two digit runs is one to three PUNCT characters. */
+function punctGap(text: string, from: number, to: number): boolean {
+  if (to - from > 3) return false;
+  for (let i = from; i < to; i++) if (!PUNCT(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** CANDIDATE's final lookahead (?![\w@]|[.\-\/]\d) holds at i. */
+function endsHere(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (isAsciiWord(c) || c === 64) return false;
+  return !((c === 46 || c === 45 || c === 47) && isAsciiDigit(text.charCodeAt(i + 1)));
+}
+
+/**
+ * The end of CANDIDATE's extension \)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}) at i, followed by the final lookahead,
+ * or -1. Each optional part is taken when its character is there (giving it up leaves a character the next
+ * part cannot match), and \d{1,5} with the lookahead after it needs a run of one to five digits.
+ */
+function extensionEnd(text: string, i: number): number {
+  if (text.charCodeAt(i) === 41) i++;
+  if (isRegexSpace(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  if (c === 101 && text.charCodeAt(i + 1) === 120 && text.charCodeAt(i + 2) === 116) {
+    i += 3;
+    if (text.charCodeAt(i) === 46) i++;
+  } else if (c === 120 || c === 35) i++;
+  else return -1;
+  if (isRegexSpace(text.charCodeAt(i))) i++;
+  const from = i;
+  while (isAsciiDigit(text.charCodeAt(i))) i++;
+  return i > from && i - from <= 5 && endsHere(text, i) ? i : -1;
 }
 
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { indexText } from '../prepass.js';
+import { seededText } from '../random-text.test-helpers.js';
+import { CANDIDATE, candidates } from './phone.js';
+
+/**
+ * The phone candidate scan works on the pre-pass digit runs instead of running CANDIDATE: it must find
+ * exactly what a global scan of the pattern finds, tried at every position, with the leading boundary.
+ */
+const badBefore = /[\w@./:+#-]/;
+function byRegex(text: string): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < text.length; s++) {
+    if (s > 0 && badBefore.test(text[s - 1])) continue;
+    CANDIDATE.lastIndex = s;
+    if (!CANDIDATE.test(text)) continue;
+    out.push(s, CANDIDATE.lastIndex);
+    s = CANDIDATE.lastIndex - 1;
+  }
+  return out;
+}
+
+describe('phone candidate scan', () => {
+  const { randomText } = seededText(4242);
+  const PIECES = [
+    '1', '7', '0', '00', '12', '123', '555', '2671', '12345', '1234567', '4155552671', '123456789012345678', ' ', '  ', '   ', '.', '-', '/', '(', ')', '+', '(+',
+    '\u00a0', '\u2003', '\n', '\t', 'ext', 'ext.', 'ex', 'x', 'X', '#', ' x', ' ext. ', 'e', '@', '_', 'a', 'Z', ':', '.5', '-1', '/2', '×', 'é',
+  ];
+
+  it('finds what the pattern finds', () => {
+    let found = 0;
+    for (let n = 0; n < 40000; n++) {
+      const text = randomText(PIECES, 24);
+      const expected = byRegex(text);
+      found += expected.length;
+      expect(candidates(text, indexText(text).digits), JSON.stringify(text)).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(10000);
+  });
+
+  it.each([
+    ['a chain capped at seventeen digits backs off to a run end', '1234567890123456 78901', [0, 16]],
+    ['an extension of six digits is none', 'call 415 555 2671 x123456 now', [5, 17]],
+    ['an extension after a closing bracket', '(415) 555-2671) ext. 42', [0, 23]],
+    ['a capped chain cannot back off to a run end before a dash and a digit', '1234567-12345678901', []],
+  ])('%s', (_why, text, expected) => {
+    expect(candidates(text, indexText(text).digits)).toEqual(expected);
+    expect(byRegex(text)).toEqual(expected);
+  });
+});
