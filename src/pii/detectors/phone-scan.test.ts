@@ -5,16 +5,19 @@ import { CANDIDATE, candidates } from './phone.js';
 
 /**
  * The phone candidate scan works on the pre-pass digit runs instead of running CANDIDATE: it must find
- * exactly what a global scan of the pattern finds, tried at every position, with the leading boundary.
+ * exactly what a global scan of the pattern finds, tried at every position, with the leading boundary,
+ * and end each number where stripping the extension pattern from the match ends it.
  */
 const badBefore = /[\w@./:+#-]/;
+const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
 function byRegex(text: string): number[] {
   const out: number[] = [];
   for (let s = 0; s < text.length; s++) {
     if (s > 0 && badBefore.test(text[s - 1])) continue;
     CANDIDATE.lastIndex = s;
-    if (!CANDIDATE.test(text)) continue;
-    out.push(s, CANDIDATE.lastIndex);
+    const m = CANDIDATE.exec(text);
+    if (!m) continue;
+    out.push(s, s + m[0].replace(EXTENSION, '').length, CANDIDATE.lastIndex);
     s = CANDIDATE.lastIndex - 1;
   }
   return out;
@@ -39,9 +42,10 @@ describe('phone candidate scan', () => {
   });
 
   it.each([
-    ['a chain capped at seventeen digits backs off to a run end', '1234567890123456 78901', [0, 16]],
-    ['an extension of six digits is none', 'call 415 555 2671 x123456 now', [5, 17]],
-    ['an extension after a closing bracket', '(415) 555-2671) ext. 42', [0, 23]],
+    ['a chain capped at seventeen digits backs off to a run end', '1234567890123456 78901', [0, 16, 16]],
+    ['an extension of six digits is none', 'call 415 555 2671 x123456 now', [5, 17, 17]],
+    ['an extension after a closing bracket', '(415) 555-2671) ext. 42', [0, 15, 23]],
+    ['an extension glued to the number', '+44 20 7946 0958#12', [0, 16, 19]],
     ['a capped chain cannot back off to a run end before a dash and a digit', '1234567-12345678901', []],
   ])('%s', (_why, text, expected) => {
     expect(candidates(text, indexText(text).digits)).toEqual(expected);

@@ -23,7 +23,6 @@ import { candidate, digitsOnly, isAsciiDigit, isAsciiWord, isRegexSpace, wordBef
 export const CANDIDATE = /(?:\+|\(\+?)?\d(?:[ .\-\/()\u00a0]{0,3}\d){6,16}(?:\)?(?:\s?(?:ext\.?|x|#)\s?\d{1,5}))?(?![\w@]|[.\-\/]\d)/y;
 const PUNCT = (c: number) => c === 32 || c === 46 || c === 45 || c === 47 || c === 40 || c === 41 || c === 160;
 const badBefore = (c: number) => isAsciiWord(c) || c === 64 || c === 46 || c === 47 || c === 58 || c === 43 || c === 35 || c === 45;
-const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
 /** The fewest and the most digits CANDIDATE takes before its extension (\d and 6..16 more). */
 const MIN_DIGITS = 7;
 const MAX_DIGITS = 17;
@@ -50,6 +49,11 @@ const groupAt = (groups: number, ngroups: number, k: number) => (groups >> (4 * 
 
 /** One walk over a candidate without its extension (exported for tests). */
 export function shapeOf(body: string): Shape {
+  return shapeAt(body, 0, body.length);
+}
+
+/** shapeOf(text.slice(from, to)) without the slice. */
+function shapeAt(text: string, from: number, to: number): Shape {
   let count = 0;
   let formatted = false;
   // digit group lengths packed four bits each (capped at 15; only the last four groups are kept)
@@ -62,8 +66,8 @@ export function shapeOf(body: string): Shape {
   let dateSeps = true;
   let single = true;
   let prevDigit = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       count++;
       run++;
@@ -112,25 +116,23 @@ export const phoneDetector: Detector = {
   detect(text, ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     const regions = regionIndex(ctx.regions);
-    const words = ctx.lang.context.PHONE_NUMBER ?? [];
+    const scan: Scan = { text, index, words: ctx.lang.context.PHONE_NUMBER ?? [] };
     const spans = candidates(text, index.digits);
-    for (let k = 0; k < spans.length; k += 2) {
+    for (let k = 0; k < spans.length; k += 3) {
       let start = spans[k];
-      let raw = text.slice(start, spans[k + 1]);
-      if (raw.charCodeAt(0) === 40 && !raw.includes(')')) {
-        raw = raw.slice(1);
-        start++;
-      }
-      const body = raw.includes('x') || raw.includes('#') ? raw.replace(EXTENSION, '') : raw;
-      const shape = shapeOf(body);
+      const bodyEnd = spans[k + 1];
+      const end = spans[k + 2];
+      // an opening bracket without a closing one is not part of the number
+      if (text.charCodeAt(start) === 40 && !closes(text, start, end)) start++;
+      const shape = shapeAt(text, start, bodyEnd);
       // E.164 allows 15 digits; an international prefix 00 adds two
-      if (shape.count < 7 || shape.count > (raw.startsWith('00') ? 17 : 15)) continue;
-      // dates, dotted quads, versions (all digits and single separators: an extension makes raw none of them)
-      if (shape.notPhone && raw === body) continue;
+      if (shape.count < 7 || shape.count > (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48 ? 17 : 15)) continue;
+      // dates, dotted quads, versions (all digits and single separators: an extension makes it none of them)
+      if (shape.notPhone && bodyEnd === end) continue;
+      const body = text.slice(start, bodyEnd);
       const digits = shape.count === body.length ? body : digitsOnly(body);
-      const res = judge(raw, digits, shape, regions, () => hasContext(text, index, start, words));
+      const res = judge(scan, start, digits, shape, regions);
       if (!res) continue;
-      const end = start + raw.length;
       out.push(candidate('PHONE_NUMBER', start, end, res, undefined, res < 0.5));
     }
     return out;
@@ -138,10 +140,10 @@ export const phoneDetector: Detector = {
 };
 
 /**
- * The matches a global scan of CANDIDATE would give (leading boundary checked), as pairs start, end
- * (exported for tests). Only a digit run can open a match (after '+', '(' or '(+', which change nothing
- * after them), so the first start the boundary allows at a run is taken when the run's chain matches
- * (chainEnd); no regex runs.
+ * The matches a global scan of CANDIDATE would give (leading boundary checked), as triples start, end of
+ * the number without its extension, end (exported for tests). Only a digit run can open a match (after
+ * '+', '(' or '(+', which change nothing after them), so the first start the boundary allows at a run is
+ * taken when the run's chain matches (chainEnd); no regex runs.
  */
 export function candidates(text: string, runs: readonly number[]): number[] {
   const out: number[] = [];
@@ -154,17 +156,18 @@ export function candidates(text: string, runs: readonly number[]): number[] {
     let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r;
     while (s <= r && (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1))))) s++;
     if (s > r) continue;
-    const end = chainEnd(text, runs, k);
-    if (end < 0) continue;
-    out.push(s, end);
-    reach = end;
+    const digitsEnd = chainEnd(text, runs, k);
+    if (digitsEnd < 0) continue;
+    const x = extensionEnd(text, digitsEnd);
+    // the number ends where the extension would start: a ')' before it stays with the number
+    out.push(s, x < 0 || text.charCodeAt(digitsEnd) !== 41 ? digitsEnd : digitsEnd + 1, (reach = x < 0 ? digitsEnd : x));
   }
   return out;
 }
 
 /**
- * Where CANDIDATE ends when its first digit is the start of digit run `k`, or -1 when it does not match there:
- * what the sticky regex answers, worked out on the pre-pass runs. Between digits the pattern allows up to
+ * Where CANDIDATE's digits end (its extension, if any, follows) when its first digit is the start of digit run
+ * `k`, or -1 when it does not match there: what the sticky regex answers, worked out on the pre-pass runs. Between digits the pattern allows up to
  * three PUNCT characters, so its digits are the chain of runs joined by such gaps, at most 17 of them
  * (\d and 6..16 more). Greedy, it first tries the whole chain with an extension, then without, and then
  * backs off digit by digit; a shorter end passes the final lookahead only at the end of a run (inside one a
@@ -191,9 +194,7 @@ export function chainEnd(text: string, runs: readonly number[], k: number): numb
     q += 2;
   }
   if (count < MIN_DIGITS) return -1;
-  const ext = extensionEnd(text, end);
-  if (ext >= 0) return ext;
-  if (endsHere(text, end)) return end;
+  if (extensionEnd(text, end) >= 0 || endsHere(text, end)) return end;
   for (let p = q - 2; p >= k && before >= MIN_DIGITS; p -= 2) {
     if (endsHere(text, runs[p + 1])) return runs[p + 1];
     before -= runs[p + 1] - runs[p];
@@ -235,9 +236,23 @@ function extensionEnd(text: string, i: number): number {
   return i > from && i - from <= 5 && endsHere(text, i) ? i : -1;
 }
 
+/** Whether the range has a ')'. */
+function closes(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 41) return true;
+  return false;
+}
+
+/** What the checks of one scan share (one object per scan rather than a closure per candidate). */
+interface Scan {
+  text: string;
+  index: TextIndex;
+  /** Phone context words. */
+  words: readonly string[];
+}
+
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
-function hasContext(text: string, index: TextIndex, start: number, words: readonly string[]): boolean {
-  return wordBefore(text, index, start, 40, words);
+function hasContext(scan: Scan, start: number): boolean {
+  return wordBefore(scan.text, scan.index, start, 40, scan.words);
 }
 
 /** Library verdicts remembered in two generations of MEMO_SIZE: the older is dropped when the newer fills up. */
@@ -269,14 +284,25 @@ function valid(digits: string, region: string | null): boolean {
 
 const isCallingCode = (d: string) => d.length <= 3 && plansOfCode(d).length > 0;
 
-/** The score of a candidate, or 0 when it is no phone number. `digits` are those of `raw` without an extension. */
-function judge(raw: string, digits: string, shape: Shape, regions: RegionIndex, context: () => boolean): number {
+/** The end of the run of ASCII digits from i. */
+function runEnd(text: string, i: number): number {
+  while (isAsciiDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * The score of the candidate at `start`, or 0 when it is no phone number. `digits` are those of the number
+ * without its extension.
+ */
+function judge(scan: Scan, start: number, digits: string, shape: Shape, regions: RegionIndex): number {
+  const { text } = scan;
   const formatted = shape.formatted;
-  const c0 = raw.charCodeAt(0);
-  const intl = c0 === 43 || (c0 === 40 && raw.charCodeAt(1) === 43) || (c0 === 48 && raw.charCodeAt(1) === 48 && raw.charCodeAt(2) >= 49 && raw.charCodeAt(2) <= 57);
+  const c0 = text.charCodeAt(start);
+  const c2 = text.charCodeAt(start + 2);
+  const intl = c0 === 43 || (c0 === 40 && text.charCodeAt(start + 1) === 43) || (c0 === 48 && text.charCodeAt(start + 1) === 48 && c2 >= 49 && c2 <= 57);
   if (intl) {
-    // "0049 30 …", "00 49 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
-    if (c0 === 48 && formatted && !/^00(?:\D|$)/.test(raw) && !isCallingCode(/^00(\d+)/.exec(raw)![1])) return 0;
+    // "0049 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
+    if (c0 === 48 && formatted && !isCallingCode(text.slice(start + 2, runEnd(text, start + 2)))) return 0;
     const d = c0 === 48 ? digits.slice(2) : digits;
     return valid(d, null) ? (formatted ? 0.95 : 0.85) : 0;
   }
@@ -290,7 +316,7 @@ function judge(raw: string, digits: string, shape: Shape, regions: RegionIndex, 
   for (let r = 0; r < list.length; r++) {
     const region = list[r];
     const nanpRegion = region === 'US' || region === 'CA';
-    if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= context())) continue;
+    if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= hasContext(scan, start))) continue;
     if (!valid(digits, region)) continue;
     if (nanpRegion) return formatted && shape.nanpGroups ? 0.75 : 0.4;
     if (trunk) return formatted ? 0.7 : 0.45;
