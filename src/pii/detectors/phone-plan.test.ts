@@ -73,8 +73,34 @@ describe('phone plan: agrees with libphonenumber-js', () => {
     expect(valid).toBeGreaterThan(300);
   });
 
+  it('every region with an example number: national and international forms, mutated', () => {
+    // the fast path's shortcuts (calling codes read as numbers, first-digit checks before patterns) on every plan
+    const disagreements: string[] = [];
+    let decided = 0;
+    for (const region of Object.keys(ex)) {
+      const plan = planOf(region);
+      if (!plan) continue;
+      const sample = parsePhoneNumberFromString(ex[region], region as CountryCode);
+      if (!sample) continue;
+      const nsn = sample.nationalNumber as string;
+      for (let i = 0; i < 20; i++) {
+        const national = i ? mutate(i % 2 ? nsn : '0' + nsn) : nsn;
+        const fast = validDigits(national, region);
+        if (fast !== undefined) decided++;
+        if (fast !== undefined && fast !== (parsePhoneNumberFromString(national, region as CountryCode)?.isValid() ?? false)) disagreements.push(`${region} ${national}`);
+        const intl = i % 5 === 4 ? '0' + plan.callingCode + nsn : plan.callingCode + (i ? mutate(nsn) : nsn);
+        const fastI = validDigits(intl, null);
+        if (fastI !== undefined && fastI !== (parsePhoneNumberFromString('+' + intl)?.isValid() ?? false)) disagreements.push(`+${intl}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(decided).toBeGreaterThan(3000);
+  });
+
   it('rejects unknown calling codes and numbers of impossible length', () => {
     expect(validDigits('8330261191', null)).toBe(false);
+    // no calling code starts with 0, and one digit holds no calling code and number
+    for (const d of ['0491234567', '0012125550123', '07', '1', '']) expect(validDigits(d, null)).toBe(parsePhoneNumberFromString('+' + d)?.isValid() ?? false);
     expect(validDigits('4904667075209', null)).toBe(parsePhoneNumberFromString('+4904667075209')?.isValid() ?? false);
     expect(validDigits('0151234', 'DE')).toBe(false);
     expect(validDigits('015123456789', 'DE')).toBe(true);

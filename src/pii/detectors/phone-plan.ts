@@ -13,6 +13,8 @@ const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST
 /** Shortest and longest national significant number libphonenumber parses. */
 const MIN_NSN = 2;
 const MAX_NSN = 17;
+/** Every digit, as the bits of firstDigits. */
+const ALL_DIGITS = 0x3ff;
 
 interface TypeRule {
   /** The type's national number pattern as the metadata writes it (not anchored). */
@@ -50,6 +52,17 @@ export interface Plan {
   byLength: (RegExp | null | undefined)[];
   /** The national number pattern as the metadata writes it. */
   nnpSource: string;
+  /** Bit d set: a national number may start with digit d (see firstDigits). */
+  nnpFirst: number;
+  /** The plans of its calling code (set on first use). */
+  group: CodeGroup | null;
+}
+
+/** The plans sharing a calling code, main country first (as the metadata lists them). */
+interface CodeGroup {
+  plans: Plan[];
+  /** How exactCountry asks them (built on first use). */
+  steps: Step[] | null;
 }
 
 interface MetaType {
@@ -101,31 +114,52 @@ export function planOf(region: string): Plan | null {
       complex: !!np.nationalPrefixTransformRule(),
       nnp: entire(np.nationalNumberPattern()),
       nnpSource: np.nationalNumberPattern(),
+      nnpFirst: firstDigits(np.nationalNumberPattern()),
       lengths: np.possibleLengths(),
       leading: leading ? new RegExp(`^(?:${leading})`) : undefined,
       leadingSource: leading || undefined,
       types,
       hasTypes: meta.hasTypes(),
       byLength: [],
+      group: null,
     };
   }
   plans.set(region, plan);
   return plan;
 }
 
-const byCode = new Map<string, Plan[]>();
+const byCode = new Map<string, CodeGroup>();
+function groupOfCode(code: string): CodeGroup {
+  let group = byCode.get(code);
+  if (!group) {
+    group = { plans: (meta.getCountryCodesForCallingCode(code) ?? []).map(planOf).filter((p): p is Plan => p !== null), steps: null };
+    byCode.set(code, group);
+  }
+  return group;
+}
+
 /** The plans sharing a calling code, main country first (as the metadata lists them). */
 export function plansOfCode(code: string): Plan[] {
-  let list = byCode.get(code);
-  if (!list) {
-    list = (meta.getCountryCodesForCallingCode(code) ?? []).map(planOf).filter((p): p is Plan => p !== null);
-    byCode.set(code, list);
-  }
-  return list;
+  return groupOfCode(code).plans;
+}
+
+/** The plans sharing a plan's calling code, kept on the plan. */
+const groupOf = (p: Plan): CodeGroup => (p.group ??= groupOfCode(p.callingCode));
+
+/** Calling codes as numbers (none starts with 0), for reading one off the digits without slicing them. */
+const byNumber: (CodeGroup | undefined)[] = new Array(1000);
+const groupOfNumber = (n: number): CodeGroup => (byNumber[n] ??= groupOfCode(String(n)));
+
+/** The number may match a pattern whose first digits are `mask` (firstDigits): a cheap test before the pattern's. */
+function mayStart(mask: number, s: string): boolean {
+  const c = s.charCodeAt(0);
+  return !(c >= 48 && c <= 57) || ((mask >> (c - 48)) & 1) === 1;
 }
 
 /** The national number matches the plan's pattern and, when the plan has types, one of the types that admit its length. */
 function typeMatches(p: Plan, nn: string): boolean {
+  // every pattern below must match the national number pattern, which cannot start with some digits
+  if (!mayStart(p.nnpFirst, nn)) return false;
   if (!p.hasTypes) return p.nnp.test(nn);
   const n = nn.length;
   let re = p.byLength[n];
@@ -157,13 +191,11 @@ interface Step {
   anyLeading: RegExp | null;
   run: Plan[];
 }
-const stepsByCode = new Map<string, Step[]>();
-
-function stepsOf(code: string): Step[] {
-  let steps = stepsByCode.get(code);
+function stepsOf(group: CodeGroup): Step[] {
+  let steps = group.steps;
   if (!steps) {
     steps = [];
-    for (const p of plansOfCode(code)) {
+    for (const p of group.plans) {
       const last = steps[steps.length - 1];
       if (!p.leading) steps.push({ plan: p, anyLeading: null, run: [] });
       else if (last && last.plan === null) last.run.push(p);
@@ -172,7 +204,7 @@ function stepsOf(code: string): Step[] {
     for (const st of steps) {
       if (st.run.length > 1) st.anyLeading = new RegExp(`^(?:${st.run.map((p) => `(?:${p.leadingSource})`).join('|')})`);
     }
-    stepsByCode.set(code, steps);
+    group.steps = steps;
   }
   return steps;
 }
@@ -185,10 +217,10 @@ function leadingIn(st: Step, nn: string): Plan | undefined {
 }
 
 /** The country a national number belongs to among those sharing its calling code. */
-function exactCountry(code: string, nn: string): Plan | undefined {
-  const list = plansOfCode(code);
+function exactCountry(group: CodeGroup, nn: string): Plan | undefined {
+  const list = group.plans;
   if (list.length === 1) return list[0];
-  for (const st of stepsOf(code)) {
+  for (const st of stepsOf(group)) {
     if (st.plan !== null) {
       if (typeMatches(st.plan, nn)) return st.plan;
       continue;
@@ -213,9 +245,9 @@ function nationalNumber(p: Plan, digits: string): string {
     cut = m[0].length;
   }
   const nn = digits.slice(cut);
-  if (p.nnp.test(digits) && !p.nnp.test(nn)) return digits;
+  if (mayStart(p.nnpFirst, digits) && p.nnp.test(digits) && !p.nnp.test(nn)) return digits;
   if (p.lengths) {
-    const c = exactCountry(p.callingCode, nn) ?? p;
+    const c = exactCountry(groupOf(p), nn) ?? p;
     if (!possibleLength(c, nn)) return digits;
   }
   return nn;
@@ -227,28 +259,34 @@ function nationalNumber(p: Plan, digits: string): string {
  * undefined: not decidable here, ask the library.
  */
 export function validDigits(digits: string, region: string | null): boolean | undefined {
-  let code: string | undefined;
   let rest = digits;
   let home: Plan | null;
+  let group: CodeGroup | null = null;
   if (region === null) {
-    for (let n = 1; n <= 3 && n < digits.length; n++) {
-      if (plansOfCode(digits.slice(0, n)).length) {
-        code = digits.slice(0, n);
-        break;
+    // the calling code: the first one, two or three digits (leaving at least one) that have plans
+    if (digits.charCodeAt(0) !== 48) {
+      let n = 0;
+      for (let len = 1; len <= 3 && len < digits.length; len++) {
+        n = n * 10 + digits.charCodeAt(len - 1) - 48;
+        const g = groupOfNumber(n);
+        if (g.plans.length) {
+          group = g;
+          rest = digits.slice(len);
+          break;
+        }
       }
     }
-    if (!code) return false;
-    rest = digits.slice(code.length);
-    home = plansOfCode(code)[0];
+    if (!group) return false;
+    home = group.plans[0];
   } else {
     home = planOf(region);
     if (!home) return undefined;
-    code = home.callingCode;
+    group = groupOf(home);
   }
   if (home.complex) return undefined;
   const nn = nationalNumber(home, rest);
   if (nn.length < MIN_NSN || nn.length > MAX_NSN) return false;
-  return validInCountry(code, nn, home);
+  return validInCountry(group, nn, home);
 }
 
 /**
@@ -256,11 +294,11 @@ export function validDigits(digits: string, region: string | null): boolean | un
  * plan without leading digits after typeMatches said yes for it, and when it picks none, home may have been
  * tested (and said no) on the way. For +1 that is the whole US type check saved per number.
  */
-function validInCountry(code: string, nn: string, home: Plan): boolean {
-  const list = plansOfCode(code);
+function validInCountry(group: CodeGroup, nn: string, home: Plan): boolean {
+  const list = group.plans;
   if (list.length === 1) return typeMatches(list[0], nn);
   let homeSaidNo = false;
-  for (const st of stepsOf(code)) {
+  for (const st of stepsOf(group)) {
     if (st.plan !== null) {
       if (typeMatches(st.plan, nn)) return true;
       if (st.plan === home) homeSaidNo = true;
@@ -270,4 +308,80 @@ function validInCountry(code: string, nn: string, home: Plan): boolean {
     if (p) return typeMatches(p, nn);
   }
   return !homeSaidNo && typeMatches(home, nn);
+}
+
+/**
+ * The digits a match of a national number pattern can start with, as bits 0-9. Reads the subset of
+ * regex syntax the metadata uses (digits, \d, classes, groups, alternation, quantifiers); anything
+ * else makes it answer "any digit", which only makes the checks that use it less often decisive.
+ */
+function firstDigits(src: string): number {
+  let pos = 0;
+  let unknown = false;
+  const alt = (): { first: number; empty: boolean } => {
+    let first = 0;
+    let empty = false;
+    for (;;) {
+      const s = seq();
+      first |= s.first;
+      empty ||= s.empty;
+      if (src[pos] !== '|') return { first, empty };
+      pos++;
+    }
+  };
+  const seq = (): { first: number; empty: boolean } => {
+    let first = 0;
+    let open = true;
+    while (pos < src.length && src[pos] !== '|' && src[pos] !== ')') {
+      const a = atom();
+      const optional = quantifier();
+      if (open) first |= a;
+      if (!optional) open = false;
+    }
+    return { first, empty: open };
+  };
+  const atom = (): number => {
+    const c = src[pos++];
+    if (c >= '0' && c <= '9') return 1 << (+c);
+    if (c === '\\' && src[pos] === 'd') return pos++, ALL_DIGITS;
+    if (c === '[') {
+      let mask = 0;
+      while (pos < src.length && src[pos] !== ']') {
+        const a = src[pos++];
+        if (a === '\\' && src[pos] === 'd') (pos++, (mask = ALL_DIGITS));
+        else if (src[pos] === '-' && src[pos + 1] !== ']') {
+          const b = src[pos + 1];
+          pos += 2;
+          for (let d = +a; d <= +b; d++) mask |= 1 << d;
+        } else if (a >= '0' && a <= '9') mask |= 1 << +a;
+        else unknown = true;
+      }
+      pos++;
+      return mask;
+    }
+    if (c === '(') {
+      if (src.startsWith('?:', pos)) pos += 2;
+      else if (src[pos] === '?') unknown = true;
+      const g = alt();
+      pos++;
+      // a group that can match nothing passes its followers' digits on; treat it as any digit (rare)
+      return g.empty ? ALL_DIGITS : g.first;
+    }
+    unknown = true;
+    return ALL_DIGITS;
+  };
+  const quantifier = (): boolean => {
+    const c = src[pos];
+    if (c === '?' || c === '*') return pos++, true;
+    if (c === '+') return pos++, false;
+    if (c === '{') {
+      const m = /^\{(\d+)(?:,\d*)?\}/.exec(src.slice(pos));
+      if (!m) return (unknown = true);
+      pos += m[0].length;
+      return m[1] === '0';
+    }
+    return false;
+  };
+  const result = alt();
+  return unknown || pos !== src.length || result.empty ? ALL_DIGITS : result.first;
 }

@@ -28,7 +28,6 @@ interface Filter {
   shapes: Shape[] | null;
 }
 
-const ALL_DIGITS = 0x3ff;
 const indexes = new WeakMap<readonly string[], RegionIndex>();
 
 /** The index of a region list (built once per list). */
@@ -48,7 +47,7 @@ function filterOf(region: string): Filter {
   const shapes: Shape[] = [];
   for (const p of [plan, ...plansOfCode(plan.callingCode)]) {
     if (!p.nnLengths) return { region, prefix: null, shapes: null };
-    shapes.push({ lengths: p.nnLengths, first: firstDigits(p) });
+    shapes.push({ lengths: p.nnLengths, first: p.nnpFirst });
   }
   return { region, prefix: plan.prefixLiteral, shapes };
 }
@@ -74,81 +73,4 @@ function build(filters: readonly Filter[]): RegionIndex {
       return list;
     },
   };
-}
-
-/**
- * The digits a match of the plan's national number pattern can start with. Reads the subset of
- * regex syntax the metadata uses (digits, \d, classes, groups, alternation, quantifiers); anything
- * else makes it answer "any digit", which only weakens the filter.
- */
-function firstDigits(plan: Plan): number {
-  const src = plan.nnp.source.replace(/^\^\(\?:/, '').replace(/\)\$$/, '');
-  let pos = 0;
-  let unknown = false;
-  const alt = (): { first: number; empty: boolean } => {
-    let first = 0;
-    let empty = false;
-    for (;;) {
-      const s = seq();
-      first |= s.first;
-      empty ||= s.empty;
-      if (src[pos] !== '|') return { first, empty };
-      pos++;
-    }
-  };
-  const seq = (): { first: number; empty: boolean } => {
-    let first = 0;
-    let open = true;
-    while (pos < src.length && src[pos] !== '|' && src[pos] !== ')') {
-      const a = atom();
-      const optional = quantifier();
-      if (open) first |= a;
-      if (!optional) open = false;
-    }
-    return { first, empty: open };
-  };
-  const atom = (): number => {
-    const c = src[pos++];
-    if (c >= '0' && c <= '9') return 1 << (+c);
-    if (c === '\\' && src[pos] === 'd') return pos++, ALL_DIGITS;
-    if (c === '[') {
-      let mask = 0;
-      while (pos < src.length && src[pos] !== ']') {
-        const a = src[pos++];
-        if (a === '\\' && src[pos] === 'd') (pos++, (mask = ALL_DIGITS));
-        else if (src[pos] === '-' && src[pos + 1] !== ']') {
-          const b = src[pos + 1];
-          pos += 2;
-          for (let d = +a; d <= +b; d++) mask |= 1 << d;
-        } else if (a >= '0' && a <= '9') mask |= 1 << +a;
-        else unknown = true;
-      }
-      pos++;
-      return mask;
-    }
-    if (c === '(') {
-      if (src.startsWith('?:', pos)) pos += 2;
-      else if (src[pos] === '?') unknown = true;
-      const g = alt();
-      pos++;
-      // a group that can match nothing passes its followers' digits on; treat it as any digit (rare)
-      return g.empty ? ALL_DIGITS : g.first;
-    }
-    unknown = true;
-    return ALL_DIGITS;
-  };
-  const quantifier = (): boolean => {
-    const c = src[pos];
-    if (c === '?' || c === '*') return pos++, true;
-    if (c === '+') return pos++, false;
-    if (c === '{') {
-      const m = /^\{(\d+)(?:,\d*)?\}/.exec(src.slice(pos));
-      if (!m) return (unknown = true);
-      pos += m[0].length;
-      return m[1] === '0';
-    }
-    return false;
-  };
-  const result = alt();
-  return unknown || pos !== src.length || result.empty ? ALL_DIGITS : result.first;
 }
