@@ -23,4 +23,11 @@ describe('PHONE_NUMBER', () => {
   ])('not a phone: %s', (_why, text) => {
     expect(phones(text)).toEqual([]);
   });
+
+  it('a national number outside NANP without a trunk prefix needs a context word and such a region', () => {
+    expect(phones('my phone: 612 345 678')).toEqual(['612 345 678']);
+    expect(phones('order 612 345 678')).toEqual([]);
+    const usOnly = createDetector({ regions: ['US'] });
+    expect(usOnly.scan('my phone: 612 345 678', { entities: ['PHONE_NUMBER'], minScore: 0 })).toEqual([]);
+  });
 });

@@ -116,7 +116,7 @@ export const phoneDetector: Detector = {
   detect(text, ctx, index = indexText(text)) {
     const out: Candidate[] = [];
     const regions = regionIndex(ctx.regions);
-    const scan: Scan = { text, index, words: ctx.lang.context.PHONE_NUMBER ?? [] };
+    const scan: Scan = { text, index, words: ctx.lang.context.PHONE_NUMBER ?? [], beyondNanp: !ctx.regions.every(isNanpRegion) };
     const spans = candidates(text, index.digits);
     for (let k = 0; k < spans.length; k += 3) {
       let start = spans[k];
@@ -129,9 +129,7 @@ export const phoneDetector: Detector = {
       if (shape.count < 7 || shape.count > (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48 ? 17 : 15)) continue;
       // dates, dotted quads, versions (all digits and single separators: an extension makes it none of them)
       if (shape.notPhone && bodyEnd === end) continue;
-      const body = text.slice(start, bodyEnd);
-      const digits = shape.count === body.length ? body : digitsOnly(body);
-      const res = judge(scan, start, digits, shape, regions);
+      const res = judge(scan, start, bodyEnd, shape, regions);
       if (!res) continue;
       out.push(candidate('PHONE_NUMBER', start, end, res, undefined, res < 0.5));
     }
@@ -194,7 +192,8 @@ export function chainEnd(text: string, runs: readonly number[], k: number): numb
     q += 2;
   }
   if (count < MIN_DIGITS) return -1;
-  if (extensionEnd(text, end) >= 0 || endsHere(text, end)) return end;
+  // with or without an extension, the chain ends here (which one, candidates asks)
+  if (endsHere(text, end) || extensionEnd(text, end) >= 0) return end;
   for (let p = q - 2; p >= k && before >= MIN_DIGITS; p -= 2) {
     if (endsHere(text, runs[p + 1])) return runs[p + 1];
     before -= runs[p + 1] - runs[p];
@@ -248,7 +247,12 @@ interface Scan {
   index: TextIndex;
   /** Phone context words. */
   words: readonly string[];
+  /** Some configured region is outside NANP. */
+  beyondNanp: boolean;
 }
+
+/** The regions of the North American Numbering Plan among those a detector may be configured with. */
+const isNanpRegion = (region: string) => region === 'US' || region === 'CA';
 
 /** Phone context words shortly before (only consulted for numbers that are otherwise too ambiguous). */
 function hasContext(scan: Scan, start: number): boolean {
@@ -290,12 +294,24 @@ function runEnd(text: string, i: number): number {
   return i;
 }
 
-/**
- * The score of the candidate at `start`, or 0 when it is no phone number. `digits` are those of the number
- * without its extension.
- */
-function judge(scan: Scan, start: number, digits: string, shape: Shape, regions: RegionIndex): number {
+/** The code of the n-th (from 0) ASCII digit from `from` on. */
+function nthDigit(text: string, from: number, n: number): number {
+  for (let i = from; ; i++) {
+    const c = text.charCodeAt(i);
+    if (isAsciiDigit(c) && n-- === 0) return c;
+  }
+}
+
+/** The digits of the number from `start` to `end`, `count` of them. */
+function digitsOf(text: string, start: number, end: number, count: number): string {
+  const body = text.slice(start, end);
+  return count === body.length ? body : digitsOnly(body);
+}
+
+/** The score of the candidate from `start` to `end` (without its extension), or 0 when it is no phone number. */
+function judge(scan: Scan, start: number, end: number, shape: Shape, regions: RegionIndex): number {
   const { text } = scan;
+  const count = shape.count;
   const formatted = shape.formatted;
   const c0 = text.charCodeAt(start);
   const c2 = text.charCodeAt(start + 2);
@@ -303,19 +319,23 @@ function judge(scan: Scan, start: number, digits: string, shape: Shape, regions:
   if (intl) {
     // "0049 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
     if (c0 === 48 && formatted && !isCallingCode(text.slice(start + 2, runEnd(text, start + 2)))) return 0;
-    const d = c0 === 48 ? digits.slice(2) : digits;
-    return valid(d, null) ? (formatted ? 0.95 : 0.85) : 0;
+    const digits = digitsOf(text, start, end, count);
+    return valid(c0 === 48 ? digits.slice(2) : digits, null) ? (formatted ? 0.95 : 0.85) : 0;
   }
-  const trunk = digits.charCodeAt(0) === 48;
-  const off = digits.length === 11 && digits.charCodeAt(0) === 49 ? 1 : 0;
+  const d0 = nthDigit(text, start, 0);
+  const trunk = d0 === 48;
+  const off = count === 11 && d0 === 49 ? 1 : 0;
   // NANP: area code and exchange start with 2-9 (cheap check before the full one)
-  const nanpShape = digits.length - off === 10 && digits.charCodeAt(off) >= 50 && digits.charCodeAt(off + 3) >= 50;
-  const list = regions.candidates(digits);
+  const nanpShape = count - off === 10 && nthDigit(text, start, off) >= 50 && nthDigit(text, start, off + 3) >= 50;
   // without a trunk prefix, only a context word makes a non-NANP national number worth checking (asked once, when it matters)
   let otherRegions: boolean | undefined = trunk || undefined;
+  // no NANP region can take it: without a context word no region can (decided before the digits are read out)
+  if (!trunk && !nanpShape && !(scan.beyondNanp && (otherRegions = hasContext(scan, start)))) return 0;
+  const digits = digitsOf(text, start, end, count);
+  const list = regions.candidates(digits);
   for (let r = 0; r < list.length; r++) {
     const region = list[r];
-    const nanpRegion = region === 'US' || region === 'CA';
+    const nanpRegion = isNanpRegion(region);
     if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= hasContext(scan, start))) continue;
     if (!valid(digits, region)) continue;
     if (nanpRegion) return formatted && shape.nanpGroups ? 0.75 : 0.4;
