@@ -3,7 +3,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
 import { plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
-import { candidate, digitsOnly, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from './util.js';
+import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from './util.js';
 
 /**
  * PHONE_NUMBER: digit runs with phone punctuation, validated by libphonenumber-js
@@ -47,54 +47,50 @@ const inRange = (x: number, lo: number, hi: number) => x >= lo && x <= hi;
 /** The length of digit group k from the left, out of the last four packed four bits each. */
 const groupAt = (groups: number, ngroups: number, k: number) => (groups >> (4 * (ngroups - 1 - k))) & 15;
 
-/** One walk over a candidate without its extension (exported for tests). */
+/** The shape of a candidate without its extension (exported for tests). */
 export function shapeOf(body: string): Shape {
-  return shapeAt(body, 0, body.length);
+  return shapeIn(body, indexText(body, false).digits, 0, 0, body.length);
 }
 
-/** shapeOf(text.slice(from, to)) without the slice. */
-function shapeAt(text: string, from: number, to: number): Shape {
+/**
+ * The shape of text[from, to), whose digit runs are runs[k], runs[k + 1], … up to `to` (pre-pass runs, each
+ * of them wholly inside the range): one walk over the runs, character by character only between them.
+ */
+function shapeIn(text: string, runs: readonly number[], k: number, from: number, to: number): Shape {
   let count = 0;
   let formatted = false;
   // digit group lengths packed four bits each (capped at 15; only the last four groups are kept)
   let groups = 0;
   let ngroups = 0;
-  let run = 0;
   let oneDigitGroup = false;
   // every separator a single '.' ('-', '/' or '.' for dateSeps) between two digits
   let dots = true;
   let dateSeps = true;
   let single = true;
-  let prevDigit = false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      count++;
-      run++;
-      prevDigit = true;
-      continue;
+  for (let i = from, q = k; ; q += 2) {
+    const next = q < runs.length && runs[q] < to ? runs[q] : to;
+    if (next > i) {
+      // separators: single ones stand between two digit groups
+      if (next - i > 1 || i === from || next === to) single = false;
+      for (; i < next; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 46) dots = false;
+        if (c === 46 || c === 45 || c === 47) formatted = true;
+        else {
+          dateSeps = false;
+          if (c === 32 || c === 40 || c === 41) formatted = true;
+        }
+      }
     }
-    if (!prevDigit) single = false;
-    prevDigit = false;
-    if (run > 0) {
-      groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
-      if (run === 1) oneDigitGroup = true;
-      ngroups++;
-      run = 0;
-    }
-    if (c !== 46) dots = false;
-    if (c === 46 || c === 45 || c === 47) formatted = true;
-    else {
-      dateSeps = false;
-      if (c === 32 || c === 40 || c === 41) formatted = true;
-    }
-  }
-  if (run > 0) {
+    if (next === to) break;
+    const run = runs[q + 1] - next;
+    count += run;
     groups = (groups * 16 + Math.min(run, 15)) % 0x10000;
     if (run === 1) oneDigitGroup = true;
     ngroups++;
+    i = runs[q + 1];
   }
-  if (!prevDigit) single = false;
+  if (ngroups === 0) single = false;
   const nanpGroups = (ngroups === 3 && groups === 0x334) || (ngroups === 4 && groups === 0x1334);
   let notPhone = false;
   if (single && dateSeps) {
@@ -117,19 +113,21 @@ export const phoneDetector: Detector = {
     const out: Candidate[] = [];
     const regions = regionIndex(ctx.regions);
     const scan: Scan = { text, index, words: ctx.lang.context.PHONE_NUMBER ?? [], beyondNanp: !ctx.regions.every(isNanpRegion) };
-    const spans = candidates(text, index.digits);
-    for (let k = 0; k < spans.length; k += 3) {
+    const runs = index.digits;
+    const spans = candidates(text, runs);
+    for (let k = 0; k < spans.length; k += 4) {
       let start = spans[k];
       const bodyEnd = spans[k + 1];
       const end = spans[k + 2];
+      const run = spans[k + 3];
       // an opening bracket without a closing one is not part of the number
       if (text.charCodeAt(start) === 40 && !closes(text, start, end)) start++;
-      const shape = shapeAt(text, start, bodyEnd);
+      const shape = shapeIn(text, runs, run, start, bodyEnd);
       // E.164 allows 15 digits; an international prefix 00 adds two
       if (shape.count < 7 || shape.count > (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 48 ? 17 : 15)) continue;
       // dates, dotted quads, versions (all digits and single separators: an extension makes it none of them)
       if (shape.notPhone && bodyEnd === end) continue;
-      const res = judge(scan, start, bodyEnd, shape, regions);
+      const res = judge(scan, start, bodyEnd, run, shape, regions);
       if (!res) continue;
       out.push(candidate('PHONE_NUMBER', start, end, res, undefined, res < 0.5));
     }
@@ -138,10 +136,10 @@ export const phoneDetector: Detector = {
 };
 
 /**
- * The matches a global scan of CANDIDATE would give (leading boundary checked), as triples start, end of
- * the number without its extension, end (exported for tests). Only a digit run can open a match (after
- * '+', '(' or '(+', which change nothing after them), so the first start the boundary allows at a run is
- * taken when the run's chain matches (chainEnd); no regex runs.
+ * The matches a global scan of CANDIDATE would give (leading boundary checked), as quadruples: start, end of
+ * the number without its extension, end, and the index of its first digit run in `runs` (exported for
+ * tests). Only a digit run can open a match (after '+', '(' or '(+', which change nothing after them), so
+ * the first start the boundary allows at a run is taken when the run's chain matches (chainEnd); no regex runs.
  */
 export function candidates(text: string, runs: readonly number[]): number[] {
   const out: number[] = [];
@@ -149,6 +147,8 @@ export function candidates(text: string, runs: readonly number[]): number[] {
   for (let k = 0; k < runs.length; k += 2) {
     const r = runs[k];
     if (r < reach) continue;
+    // (what chainEnd says first, without a call: a short run with no other within three characters is no chain)
+    if (runs[k + 1] - r < MIN_DIGITS && (k + 2 >= runs.length || runs[k + 2] - runs[k + 1] > 3)) continue;
     const c1 = text.charCodeAt(r - 1);
     // possible starts before the run, in text order: '(+' then '+' or '(' then the digit itself
     let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r;
@@ -158,15 +158,16 @@ export function candidates(text: string, runs: readonly number[]): number[] {
     if (digitsEnd < 0) continue;
     const x = extensionEnd(text, digitsEnd);
     // the number ends where the extension would start: a ')' before it stays with the number
-    out.push(s, x < 0 || text.charCodeAt(digitsEnd) !== 41 ? digitsEnd : digitsEnd + 1, (reach = x < 0 ? digitsEnd : x));
+    out.push(s, x < 0 || text.charCodeAt(digitsEnd) !== 41 ? digitsEnd : digitsEnd + 1, (reach = x < 0 ? digitsEnd : x), k);
   }
   return out;
 }
 
 /**
- * Where CANDIDATE's digits end (its extension, if any, follows) when its first digit is the start of digit run
- * `k`, or -1 when it does not match there: what the sticky regex answers, worked out on the pre-pass runs. Between digits the pattern allows up to
- * three PUNCT characters, so its digits are the chain of runs joined by such gaps, at most 17 of them
+ * Where CANDIDATE's digits end (its extension, if any, follows) when its first digit is the start of digit
+ * run `k`, or -1 when it does not match there: what the sticky regex answers, worked out on the pre-pass
+ * runs. Between digits the pattern allows up to three PUNCT characters, so its digits are the chain of runs
+ * joined by such gaps, at most 17 of them
  * (\d and 6..16 more). Greedy, it first tries the whole chain with an extension, then without, and then
  * backs off digit by digit; a shorter end passes the final lookahead only at the end of a run (inside one a
  * digit follows), and there no extension can start (the gap holds no 'e', 'x' or '#' before the next digit).
@@ -302,14 +303,15 @@ function nthDigit(text: string, from: number, n: number): number {
   }
 }
 
-/** The digits of the number from `start` to `end`, `count` of them. */
-function digitsOf(text: string, start: number, end: number, count: number): string {
-  const body = text.slice(start, end);
-  return count === body.length ? body : digitsOnly(body);
+/** The digits of the number that ends at `end`, whose first digit run is runs[k]: its runs joined. */
+function digitsOf(text: string, runs: readonly number[], k: number, end: number): string {
+  let digits = text.slice(runs[k], runs[k + 1]);
+  for (let q = k + 2; q < runs.length && runs[q] < end; q += 2) digits += text.slice(runs[q], runs[q + 1]);
+  return digits;
 }
 
 /** The score of the candidate from `start` to `end` (without its extension), or 0 when it is no phone number. */
-function judge(scan: Scan, start: number, end: number, shape: Shape, regions: RegionIndex): number {
+function judge(scan: Scan, start: number, end: number, run: number, shape: Shape, regions: RegionIndex): number {
   const { text } = scan;
   const count = shape.count;
   const formatted = shape.formatted;
@@ -319,7 +321,7 @@ function judge(scan: Scan, start: number, end: number, shape: Shape, regions: Re
   if (intl) {
     // "0049 30 …": after 00 the calling code stands alone ("004-9721457" is no German number)
     if (c0 === 48 && formatted && !isCallingCode(text.slice(start + 2, runEnd(text, start + 2)))) return 0;
-    const digits = digitsOf(text, start, end, count);
+    const digits = digitsOf(text, scan.index.digits, run, end);
     return valid(c0 === 48 ? digits.slice(2) : digits, null) ? (formatted ? 0.95 : 0.85) : 0;
   }
   const d0 = nthDigit(text, start, 0);
@@ -331,7 +333,7 @@ function judge(scan: Scan, start: number, end: number, shape: Shape, regions: Re
   let otherRegions: boolean | undefined = trunk || undefined;
   // no NANP region can take it: without a context word no region can (decided before the digits are read out)
   if (!trunk && !nanpShape && !(scan.beyondNanp && (otherRegions = hasContext(scan, start)))) return 0;
-  const digits = digitsOf(text, start, end, count);
+  const digits = digitsOf(text, scan.index.digits, run, end);
   const list = regions.candidates(digits);
   for (let r = 0; r < list.length; r++) {
     const region = list[r];
