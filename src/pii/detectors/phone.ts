@@ -11,8 +11,9 @@ import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from '
  * are tried against the configured regions. Dates, IPs, versions are excluded.
  * Validation runs on the metadata directly (phone-plan.ts); the library itself
  * only judges plans that the fast path cannot (its verdicts are remembered per
- * digit string in a small LRU). Each candidate is walked once (shapeOf) for its
- * digit count, separators and grouping, so most rejections cost no regex.
+ * digit string in a small LRU). Candidates are found on the pre-pass digit runs
+ * (chainEnd), and each is walked once over its runs (shapeIn) for its digit count,
+ * separators and grouping, so most rejections cost no regex and no string.
  */
 /**
  * What a phone candidate is, after a leading boundary (no word char or @ . / : + # - before): seven to
