@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from '../detector.js';
+import { seededText } from '../random-text.test-helpers.js';
+import { locationPrechecks } from './location.js';
 
 const d = createDetector();
 const places = (text: string) => d.scan(text, { entities: ['LOCATION'] }).map((f) => text.slice(f.start, f.end));
@@ -63,5 +65,39 @@ describe('LOCATION prechecks', () => {
       }
     }
     expect(matched).toBeGreaterThan(500);
+  });
+});
+
+describe('LOCATION patterns', () => {
+  const { rnd, pick, randomText } = seededText(17);
+  const WORDS = ['Main', 'Charlie', "O'Neil", 'D’Arc', 'Saint-Paul', 'St.Mary', 'Élysée', 'élysée', 'ÉCOLE', 'McDonald', '𝐀bc', '𝐀', 'ǅx', 'ΑΒγ', 'Ab\ud835', '5th', 'N', 'N.', 'rue', 'Via', 'de', 'la', 'van', 'der', 'Am', 'x'];
+  const SUFFIX = ['Street', 'St', 'St.', 'Avenue', 'Ave', 'Park', 'Spur', 'Forges', 'Straße', 'Kerkstraat', 'Bergweg', 'Str.', 'Roma'];
+  const TAIL = ['', ', Springfield, IL 62704', ', New Kennethfield, MN 84749', ', 75002 Paris', ', 10115 Berlin', ', 1017 GC Amsterdam', ', Saint-Denis (Réunion)', ',', ' II'];
+  const NOISE = ['12', '7', '355a', ' ', ' ', '  ', ', ', '\n', '-', '.', "'", '’', 'É', 'ß', '\ud835', '\udc00', 'Ǆ', 'Lake', 'bis', 'x'];
+  const SPACE = [' ', ' ', '  ', '\u00a0', '\n'];
+  /** Number-first and number-after addresses with random words, spacing and noise around them. */
+  const addressLike = () =>
+    randomText(NOISE, 4) + pick([' 12 ', ' 1138 ', ' ', ' Hauptstraße ']) + Array.from({ length: 1 + rnd(4) }, () => pick(WORDS) + pick(SPACE)).join('') +
+    pick(SUFFIX) + pick(['', ' 12', ' 355a', ' 7 II', ' 12-14']) + pick(TAIL) + randomText(NOISE, 4);
+
+  it('CAP finds what the plain \\p{Lu}[\\p{L}\'’.-]* finds, in every pattern built with it', () => {
+    const { CAP, NUMBER_FIRST, NUMBER_AFTER } = locationPrechecks;
+    const plain = (re: RegExp) => new RegExp(re.source.split(CAP).join("\\p{Lu}[\\p{L}'’.-]*"), re.flags);
+    const pairs = [NUMBER_FIRST, NUMBER_AFTER].map((re) => [re, plain(re)] as const);
+    const hits = [0, 0];
+    for (let n = 0; n < 1200; n++) {
+      const text = addressLike();
+      pairs.forEach(([fast, slow], k) => {
+        for (let at = 0; at < text.length; at++) {
+          fast.lastIndex = slow.lastIndex = at;
+          const a = fast.exec(text);
+          const b = slow.exec(text);
+          expect(a && [...a], JSON.stringify([text, at])).toEqual(b && [...b]);
+          if (a) hits[k]++;
+        }
+      });
+    }
+    expect(hits[0]).toBeGreaterThan(500);
+    expect(hits[1]).toBeGreaterThan(500);
   });
 });

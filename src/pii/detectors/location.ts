@@ -12,7 +12,16 @@ import { candidate, isAsciiDigit, isRegexSpace } from './util.js';
  * after checks on a few characters that every match needs (streetMayFollow, gluedMay, openerWordAt)
  * have passed. City names alone are not reported: too ambiguous without a gazetteer of places.
  */
-const CAP = "\\p{Lu}[\\p{L}'’.-]*";
+/**
+ * A capitalised word: an upper-case letter, then letters, ' ’ . or - ("O'Neil", "Saint-Paul"). The same as
+ * \p{Lu}[\p{L}'’.-]* (the tests compare the two), written so that runs of ASCII letters go through a loop of one
+ * fixed-width class ([A-Za-z]*), which the engine runs without a backtracking entry per character; the
+ * plain class, which can match a surrogate pair under the u flag, costs several times as much per letter.
+ * It accepts the same words and tries their lengths in the same order (longest first): the rest of the
+ * class ([^\P{L}A-Za-z] — the other letters — and ' ’ . -) holds no ASCII letter, so every prefix of a
+ * word splits between the two loops one way only.
+ */
+const CAP = "\\p{Lu}[A-Za-z]*(?:(?:[^\\P{L}A-Za-z]|['’.-])[A-Za-z]*)*";
 const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
 const UNIT = '(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?';
 const US_TAIL = `(?:,\\s*${CAP}(?:\\s${CAP}){0,2}(?:,\\s*[A-Z]{2}|,\\s*${CAP}(?:\\s${CAP})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?)?)?`;
@@ -275,4 +284,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, capitalisedBefore, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { CAP, NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, capitalisedBefore, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
