@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededText } from '../random-text.test-helpers.js';
 import { indexText } from '../prepass.js';
-import { numberPrechecks } from './date-time.js';
+import { dateStarts, numberPrechecks, writtenPrechecks } from './date-time.js';
 
 const PIECES = ['2024', '1985', '03', '3', '12', '31', '7', '123', '-', '/', '.', ' ', 'T', ':', '10:30', 'Z', 'x', '2024-03-01', '01/03/24', '1.2.1999', '4018-2457'];
 const { randomText: piecesOf } = seededText(5);
@@ -31,5 +31,47 @@ describe('date shapes checked before the patterns', () => {
     }
     expect(iso).toBeGreaterThan(500);
     expect(numeric).toBeGreaterThan(500);
+  });
+});
+
+describe('where the date patterns are tried', () => {
+  const NOISE = ['2024', '1985', '03', '3', '12', '123', '-', '/', '.', ',', ' ', ' ', '\u2003', '\n', 'T', ':', '10:30', 'x', 'ſ', 'é', 'st', 'of', 'May'];
+  const SP = [' ', '  ', '\u2003', '\u00a0', '\n', ''];
+  const MONTH = ['March', 'mar', 'MAR', 'Sept', 'sep', 'May', 'june', 'Dec', 'Decemb', 'Mars', 'xMar', 'éMar'];
+  const DAY = ['3', '21', '7', '03', '123'];
+  const AFTER_DAY = ['', '', 'st', 'ND', 'rd', 'th', 'x', ',', '.', '/', '-', ':'];
+  const { rnd, pick, randomText } = seededText(23);
+  /** A date of one of the three kinds, or something close to one, with random noise around it. */
+  const dateLike = () =>
+    randomText(NOISE, 4) +
+    [
+      () => pick(DAY) + pick(AFTER_DAY) + pick(SP) + pick(['', '', 'of ', 'OF\u2003']) + pick(MONTH) + pick(['', '.']) + pick(['', ',']) + pick(SP) + pick(['1985', '2024', '98']),
+      () => pick(MONTH) + pick(['', '.']) + pick(SP) + pick(DAY) + pick(AFTER_DAY) + pick(['', ',']) + pick(SP) + pick(['1985', '2024']),
+      () => pick(['2024-03-01', '2024-13-01', '01/03/24', '1.2.1999', '31-12-2024', '2024-03-01T10:30:00Z', '1/2/3', '12.1.98', '2024-3-01']),
+    ][rnd(3)]() +
+    randomText(NOISE, 4);
+
+  it('every match the detector can report starts at a position starts() gives for its pattern', () => {
+    const { starts, isoBefore, numericBefore } = dateStarts;
+    const patterns = [
+      ['iso', numberPrechecks.ISO, isoBefore],
+      ['numeric', numberPrechecks.NUMERIC, numericBefore],
+      ['written', writtenPrechecks.WRITTEN, () => false],
+    ] as const;
+    const hits = { iso: 0, numeric: 0, written: 0 };
+    for (let n = 0; n < 18000; n++) {
+      const text = dateLike();
+      const found = starts(text, indexText(text).digits);
+      for (const [key, re, skipAfter] of patterns) {
+        for (let p = 0; p < text.length; p++) {
+          if (p > 0 && skipAfter(text.charCodeAt(p - 1))) continue;
+          re.lastIndex = p;
+          if (!re.test(text)) continue;
+          hits[key]++;
+          expect(found[key], JSON.stringify([text, p])).toContain(p);
+        }
+      }
+    }
+    expect(Math.min(hits.iso, hits.numeric, hits.written)).toBeGreaterThan(300);
   });
 });

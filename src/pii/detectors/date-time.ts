@@ -54,9 +54,10 @@ export const dateTimeDetector: Detector = {
 /**
  * Where each pattern can start: ISO at a run of four digits before '-', numeric dates at a run of one or
  * two before '/', '.' or '-', written dates at a day of one or two digits, or at the word before it
- * ("March 3", "Mar. 3": letters, an optional dot and white space before the day). A written date needs a
- * month name, so a start is kept only when the first three letters of one stand where WRITTEN wants
- * them: at the word itself, or after the day, its ordinal suffix, white space and an optional "of".
+ * ("March 3", "Mar. 3": letters, an optional dot and white space before the day). A written date needs
+ * white space, ',' or an ordinal ending ("3rd") right after its day, and a month name, so a start is kept
+ * only when the first three letters of one stand where WRITTEN wants them: at the word itself, or after
+ * the day, its ordinal suffix, white space and an optional "of".
  */
 function starts(text: string, runs: readonly number[]): { iso: number[]; numeric: number[]; written: number[] } {
   const iso: number[] = [];
@@ -64,25 +65,40 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
   const written: number[] = [];
   for (let k = 0; k < runs.length; k += 2) {
     const s = runs[k];
-    const len = runs[k + 1] - s;
-    const next = text.charCodeAt(runs[k + 1]);
-    if (len === 4 && next === 45 && isoShape(text, s)) iso.push(s);
-    if (len > 2) continue;
-    if ((next === 47 || next === 46 || next === 45) && numericShape(text, runs[k + 1])) numeric.push(s);
+    const e = runs[k + 1];
+    const next = text.charCodeAt(e);
+    if (e - s > 2) {
+      if (e - s === 4 && next === 45 && isoShape(text, s)) iso.push(s);
+      continue;
+    }
+    if (next === 47 || next === 46 || next === 45) {
+      if (numericShape(text, e)) numeric.push(s);
+      continue;
+    }
+    // the rest looks for a written date, which needs white space, ',' or st/nd/rd/th right after the day
+    if (!dayMayEnd(next)) continue;
     let w = s;
     while (w > 0 && isRegexSpace(text.charCodeAt(w - 1))) w--;
     if (w < s) {
       if (text.charCodeAt(w - 1) === 46) w--;
-      const e = w;
+      const end = w;
       // a month name has at most nine letters: a longer word cannot be one (no need to find its start)
-      while (w > 0 && e - w <= 9 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
-      if (e - w >= 3 && e - w <= 9 && monthAt(text, w)) written.push(w);
+      while (w > 0 && end - w <= 9 && isAsciiLetter(text.charCodeAt(w - 1))) w--;
+      if (end - w >= 3 && end - w <= 9 && monthAt(text, w)) written.push(w);
     }
-    if (monthAfterDay(text, runs[k + 1])) written.push(s);
+    if (monthAfterDay(text, e)) written.push(s);
   }
   return { iso, numeric, written };
 }
 
+/**
+ * What may follow the day of a written date (either order): white space, ',' or the first letter of
+ * st/nd/rd/th in either case (WRITTEN ignores case, and without the u flag nothing outside ASCII folds into it).
+ */
+function dayMayEnd(c: number): boolean {
+  const lower = c | 32;
+  return isRegexSpace(c) || c === 44 || lower === 115 || lower === 110 || lower === 114 || lower === 116;
+}
 
 /** "dddd-dd-dd" from s on: the characters ISO needs before its optional time (checked before running it). */
 function isoShape(text: string, s: number): boolean {
@@ -135,3 +151,6 @@ export const writtenPrechecks = { WRITTEN, monthAt, monthAfterDay };
 
 /** ISO and NUMERIC with the shapes checked before them, for tests: wherever a pattern matches at a digit run, its shape holds. */
 export const numberPrechecks = { ISO, NUMERIC, isoShape, numericShape };
+
+/** Where the detector tries each pattern, and the characters before a start that make it skip one, for tests. */
+export const dateStarts = { starts, isoBefore, numericBefore };
