@@ -201,13 +201,21 @@ function isOpener(text: string, p: number, q: number): boolean {
 
 /** An opener word starts at p and white space follows it before `limit`. */
 function openerWordAt(text: string, p: number, limit: number): boolean {
+  // most words start with a letter no opener starts with (| 32 lower-cases A-Z and leaves other ASCII outside a-z)
+  const first = text.charCodeAt(p) | 32;
+  if (!(first < 128 && OPENER_SHAPES[first] !== 0)) return false;
   let q = p;
   while (q < limit && q - p <= MAX_OPENER && !isRegexSpace(text.charCodeAt(q))) q++;
   return q < limit && isRegexSpace(text.charCodeAt(q)) && isOpener(text, p, q);
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const bisTer = (text: string, p: number) => text.startsWith('bis', p) || text.startsWith('ter', p);
+/** "bis" or "ter" starts at p (compared by code, not startsWith: this runs for most house-number candidates). */
+function bisTer(text: string, p: number): boolean {
+  const c = text.charCodeAt(p);
+  if (c === 98) return text.charCodeAt(p + 1) === 105 && text.charCodeAt(p + 2) === 115;
+  return c === 116 && text.charCodeAt(p + 1) === 101 && text.charCodeAt(p + 2) === 114;
+}
 
 /**
  * What NUMBER_FIRST needs after the house number ending at j: after an optional letter, " bis" / "ter"
