@@ -89,6 +89,10 @@ export const locationDetector: Detector = {
 };
 
 function numberFirst(text: string, i: number, j: number): Candidate | null {
+  // right after the number: white space, ',' or a letter ("12a", "12bis"), as streetMayFollow needs; most
+  // numbers are followed by something else ("-", ".", ":"), and this spares them the walk below
+  const next = text.charCodeAt(j);
+  if (!(isRegexSpace(next) || next === 44 || isAsciiLetter(next))) return null;
   // a capitalised word (or a lower-case opener like "rue") must follow the number
   let k = j;
   while (k < text.length && k - j < 6 && !isSpace(text.charCodeAt(k))) k++;
