@@ -100,4 +100,14 @@ describe('LOCATION patterns', () => {
     expect(hits[0]).toBeGreaterThan(500);
     expect(hits[1]).toBeGreaterThan(500);
   });
+
+  it('trimmedEnd strips what /[\\s,.]+$/ strips', () => {
+    const { trimmedEnd } = locationPrechecks;
+    for (let n = 0; n < 5000; n++) {
+      const text = randomText(['a', '12', ' ', ',', '.', '\u00a0', '\u2003', '\n', '-', 'é', ';'], 8);
+      const from = rnd(text.length + 1);
+      const to = from + rnd(text.length - from + 1);
+      expect(trimmedEnd(text, from, to), JSON.stringify([text, from, to])).toBe(from + text.slice(from, to).replace(/[\s,.]+$/, '').length);
+    }
+  });
 });

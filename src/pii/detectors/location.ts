@@ -101,9 +101,9 @@ function numberFirst(text: string, i: number, j: number): Candidate | null {
   NUMBER_FIRST.lastIndex = i;
   const m = NUMBER_FIRST.exec(text);
   if (!m) return null;
-  const s = trimEnd(m[0]);
-  const zip = m[1] || m[2] ? /\d{5}(?:-\d{4})?$/.test(s) : /\d{4,5}/.test(s.slice(j - i));
-  return candidate('LOCATION', i, i + s.length, zip ? 0.85 : 0.7, 'street_address');
+  const end = trimmedEnd(text, i, i + m[0].length);
+  const zip = m[1] || m[2] ? /\d{5}(?:-\d{4})?$/.test(text.slice(i, end)) : /\d{4,5}/.test(text.slice(j, end));
+  return candidate('LOCATION', i, end, zip ? 0.85 : 0.7, 'street_address');
 }
 
 function numberAfter(text: string, i: number, j: number): Candidate | null {
@@ -147,7 +147,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
     const streety = GLUED.test(lastWord) || HYPHEN_STR.test(lastWord) || OPENS.test(street + ' ');
     // without a street word only a real-looking postcode tail makes it an address ("Windows 11, 2024 Edition" is not)
     if (!streety && (!m[2] || yearLike(m[2]))) continue;
-    const end = at + trimEnd(m[0]).length;
+    const end = trimmedEnd(text, at, at + m[0].length);
     return candidate('LOCATION', at, end, m[2] ? 0.85 : 0.7, 'street_address');
   }
   return null;
@@ -170,7 +170,19 @@ function capitalisedBefore(text: string, end: number): boolean {
 
 /** A bare 4-digit "postcode" that reads as a year (19xx, 20xx) proves nothing. */
 const yearLike = (tail: string) => /^,\s*(?:19|20)\d\d\s+(?![A-Z]{2}\s)/.test(tail);
-const trimEnd = (s: string) => s.replace(/[\s,.]+$/, '');
+/**
+ * The end of text[from, to) without the white space, ',' and '.' a match took last (what
+ * .replace(/[\s,.]+$/, '') strips, found from the end instead of by a pattern tried at every position).
+ */
+function trimmedEnd(text: string, from: number, to: number): number {
+  let end = to;
+  while (end > from) {
+    const c = text.charCodeAt(end - 1);
+    if (!(isRegexSpace(c) || c === 44 || c === 46)) break;
+    end--;
+  }
+  return end;
+}
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 160;
 function isWordLike(c: number): boolean {
   if (c !== c) return false;
@@ -296,4 +308,4 @@ function strAbbrev(text: string, from: number, to: number): boolean {
 }
 
 /** Each pattern with the check that stands before it, for tests: wherever the pattern matches, the check holds. */
-export const locationPrechecks = { CAP, NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, capitalisedBefore, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
+export const locationPrechecks = { CAP, NUMBER_FIRST, NUMBER_AFTER, GLUED, TAIL_AHEAD, streetMayFollow, gluedMay, commaWithin, strAbbrev, capitalisedBefore, trimmedEnd, withoutU: { CAP_PARTICLE_INSIDE, OPENS_STREET, OPENER_NEAR, OPENS } };
