@@ -19,9 +19,10 @@ import { candidate, isAsciiDigit, isRegexSpace } from './util.js';
  * plain class, which can match a surrogate pair under the u flag, costs several times as much per letter.
  * It accepts the same words and tries their lengths in the same order (longest first): the rest of the
  * class ([^\P{L}A-Za-z] — the other letters — and ' ’ . -) holds no ASCII letter, so every prefix of a
- * word splits between the two loops one way only.
+ * word splits between the two loops one way only. For the same reason the first letter is tried as
+ * [A-Z] before the other upper-case letters ([^\P{Lu}A-Z]: one character either way, no overlap).
  */
-const CAP = "\\p{Lu}[A-Za-z]*(?:(?:[^\\P{L}A-Za-z]|['’.-])[A-Za-z]*)*";
+const CAP = "(?:[A-Z]|[^\\P{Lu}A-Z])[A-Za-z]*(?:(?:[^\\P{L}A-Za-z]|['’.-])[A-Za-z]*)*";
 const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
 const UNIT = '(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?';
 const US_TAIL = `(?:,\\s*${CAP}(?:\\s${CAP}){0,2}(?:,\\s*[A-Z]{2}|,\\s*${CAP}(?:\\s${CAP})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?)?)?`;
