@@ -116,8 +116,8 @@ function numericShape(text: string, e: number): boolean {
   return text.charCodeAt(p) === sep && isAsciiDigit(text.charCodeAt(p + 1));
 }
 
-/** The 12 month names by their first three letters (lower case), packed as c0 << 16 | c1 << 8 | c2. */
 const MONTH_PREFIXES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The 12 month names by their first three letters (lower case), packed as c0 << 16 | c1 << 8 | c2. */
 const MONTH3 = new Set(MONTH_PREFIXES.map((m) => (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2)));
 /** Bit c - 97 set for the first letter c of a month name: most characters fail this before the set is asked. */
 const MONTH_INITIALS = MONTH_PREFIXES.reduce((bits, m) => bits | (1 << (m.charCodeAt(0) - 97)), 0);
@@ -126,9 +126,9 @@ const lowerAscii = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
 
 /** The first three letters of a month name start at p (any case). */
 function monthAt(text: string, p: number): boolean {
-  const first = lowerAscii(text.charCodeAt(p)) - 97;
-  if (!(first >= 0 && first < 26 && ((MONTH_INITIALS >> first) & 1) === 1)) return false;
-  return MONTH3.has((lowerAscii(text.charCodeAt(p)) << 16) | (lowerAscii(text.charCodeAt(p + 1)) << 8) | lowerAscii(text.charCodeAt(p + 2)));
+  const first = lowerAscii(text.charCodeAt(p));
+  if (!(first >= 97 && first <= 122 && ((MONTH_INITIALS >> (first - 97)) & 1) === 1)) return false;
+  return MONTH3.has((first << 16) | (lowerAscii(text.charCodeAt(p + 1)) << 8) | lowerAscii(text.charCodeAt(p + 2)));
 }
 
 /** After a day ending at p: an optional st/nd/rd/th, white space, an optional "of" and white space, then a month name. */
