@@ -163,6 +163,7 @@ function numberAfter(text: string, i: number, j: number): Candidate | null {
 function capitalisedBefore(text: string, end: number): boolean {
   for (let p = end - 1; p >= 0; p--) {
     const c = text.charCodeAt(p);
+    if (c >= 97 && c <= 122) continue; // most of the word: lower-case ASCII
     if (isUpper(c) || (c >= 0xd800 && c <= 0xdfff)) return true;
     if (!(isLetter(c) || c === 39 || c === 8217 || c === 46 || c === 45)) return false;
   }
