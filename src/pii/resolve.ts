@@ -6,7 +6,7 @@ import type { Finding } from './types.js';
  * Input in any order; output sorted by start, without overlaps.
  */
 export function resolveOverlaps<T extends Finding>(findings: T[]): T[] {
-  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = sortedByStart(findings);
   const kept: T[] = [];
   for (const c of sorted) {
     let keep = true;
@@ -22,6 +22,30 @@ export function resolveOverlaps<T extends Finding>(findings: T[]): T[] {
     if (keep) kept.push(c);
   }
   return kept;
+}
+
+/** Up to this many findings (a text's worth) are sorted by insertion. */
+const INSERTION_MAX = 128;
+
+/** a goes before b: it starts earlier, or at the same place and ends later. */
+const goesBefore = (a: Finding, b: Finding) => a.start < b.start || (a.start === b.start && a.end > b.end);
+
+/**
+ * A copy sorted by start, the longer first at the same start, in a stable order (ties keep their input
+ * order). The findings of a text are a few dozen in a few ascending runs (one per detector): an insertion
+ * sort with the comparison inline costs less than half of Array.prototype.sort, which calls a comparator
+ * function for every comparison. Larger inputs go to that sort, which stays n log n.
+ */
+function sortedByStart<T extends Finding>(findings: readonly T[]): T[] {
+  const out = findings.slice();
+  if (out.length > INSERTION_MAX) return out.sort((a, b) => a.start - b.start || b.end - a.end);
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i];
+    let j = i - 1;
+    for (; j >= 0 && goesBefore(x, out[j]); j--) out[j + 1] = out[j];
+    out[j + 1] = x;
+  }
+  return out;
 }
 
 function winner<T extends Finding>(a: T, b: T): T {
