@@ -59,6 +59,9 @@ const RULES: readonly SecretRule[] = [
   },
 ];
 
+/** The rules, for tests. */
+export const secretRules = RULES;
+
 /** Verdicts on JWT headers, remembered: tokens share a handful of headers ({"alg":"HS256","typ":"JWT"}). */
 const JWT_HEADERS = new Map<string, boolean>();
 const JWT_MEMO_SIZE = 256;
@@ -110,27 +113,49 @@ export const secretsDetector: Detector = {
   },
 };
 
-/** Rules that open at a word start, by the first letter of their literals (both cases when the rule ignores case). */
-const BY_FIRST: (number[] | undefined)[] = new Array(128);
+/** The literals of one rule that begin with the same two characters (compared without case when `ci`). */
+interface Opening {
+  rule: number;
+  words: readonly string[];
+  ci: boolean;
+}
+
+/** Both cases of an ASCII letter (a rule that ignores case takes either); any other character as it is. */
+const casesOf = (ch: string, ci: boolean) => (ci && /[a-z]/i.test(ch) ? [ch.toLowerCase(), ch.toUpperCase()] : [ch]);
+
+/**
+ * The rules that open at a word start, by the first two characters of their literals (every literal has
+ * two, both ASCII), in rule order: a word start is compared only with the literals that share its first
+ * two characters, instead of with every literal of every rule that shares its first letter.
+ */
+const BY_PAIR: (Opening[] | undefined)[] = new Array(128 * 128);
 RULES.forEach((rule, r) => {
   if (rule.anywhere) return;
-  const firsts = new Set(rule.starts.flatMap((w) => (rule.ci ? [w[0].toLowerCase(), w[0].toUpperCase()] : [w[0]])));
-  for (const f of firsts) (BY_FIRST[f.charCodeAt(0)] ??= []).push(r);
+  const ci = rule.ci === true;
+  const byPair = new Map<number, string[]>();
+  for (const w of rule.starts) {
+    for (const a of casesOf(w[0], ci)) {
+      for (const b of casesOf(w[1], ci)) {
+        const pair = a.charCodeAt(0) * 128 + b.charCodeAt(0);
+        byPair.set(pair, [...(byPair.get(pair) ?? []), w]);
+      }
+    }
+  }
+  for (const [pair, words] of byPair) (BY_PAIR[pair] ??= []).push({ rule: r, words, ci });
 });
 
 /** For each rule (by position), the ascending positions where one of its literals begins, or undefined. */
 function startsByRule(text: string, wordStarts: readonly number[], links: readonly number[]): (number[] | undefined)[] {
   const at: (number[] | undefined)[] = new Array(RULES.length);
   for (const p of wordStarts) {
-    const c = text.charCodeAt(p);
-    const rs = c < 128 ? BY_FIRST[c] : undefined;
-    if (!rs) continue;
-    for (const r of rs) {
-      const rule = RULES[r];
-      const ci = rule.ci === true;
-      for (const w of rule.starts) {
+    const a = text.charCodeAt(p);
+    const b = text.charCodeAt(p + 1);
+    const openings = a < 128 && b < 128 ? BY_PAIR[a * 128 + b] : undefined;
+    if (openings === undefined) continue;
+    for (const { rule, words, ci } of openings) {
+      for (const w of words) {
         if (opensWith(text, p, w, ci)) {
-          (at[r] ??= []).push(p);
+          (at[rule] ??= []).push(p);
           break;
         }
       }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
+import { en } from '../lang/en.js';
+import { secretRules, secretsDetector } from './secrets.js';
+
+const LONG = 'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC2eF4hJ6kL8';
+const PIECES = [
+  'AKIA', 'akia', 'ASIA', 'aws', 'AWS', 'Aws', 'aWs', 'secret', 'SECRET', 'Key', 'password', 'PassWord', 'passwd', 'PWD', 'api_key', 'API-KEY', 'apikey',
+  'access_token', 'Auth-Token', 'client_secret', 'CLIENT', 'ghp_', 'GHP_', 'github_pat_', 'glpat-', 'xoxb-', 'XOXB-', 'sk_live_', 'pk_test_', 'rk_', 'whsec_',
+  'AIza', 'sk-', 'sk-ant-', 'sk-proj-', 'T3BlbkFJ', 'npm_', 'SG.', 'sg.', 'SK', 'sK', 'eyJ', 'wdn_', 'WDN_', ' ', ' ', '=', ': ', '"', '.', '-', '_', 'x', 'é',
+  LONG, LONG.slice(0, 16), LONG.slice(0, 22), '0123456789abcdef0123456789abcdef', 'ABCDEFGHIJKLMNOP', 'QRSTUVWXYZ234567',
+];
+const { randomText } = seededText(5);
+
+/** What each rule's pattern finds tried at every position of the text (no pre-pass, no literal lookup). */
+function everyPosition(text: string): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  for (const rule of secretRules) {
+    let reach = 0;
+    for (let p = 0; p < text.length; p++) {
+      if (p < reach) continue;
+      rule.re.lastIndex = p;
+      const m = rule.re.exec(text);
+      if (!m) continue;
+      reach = p + m[0].length;
+      const value = rule.group ? m[rule.group] : m[0];
+      if (value === undefined || (rule.check && !rule.check(value))) continue;
+      const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
+      out.push([rule.subtype, start, start + value.length]);
+    }
+  }
+  return out;
+}
+
+describe('secrets: literal openings', () => {
+  it('finds what every rule finds tried at every position', () => {
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = randomText(PIECES, 16);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.length;
+    }
+    expect(matched).toBeGreaterThan(300);
+  });
+});
