@@ -114,6 +114,22 @@ describe('context, threshold, entities, overlaps', () => {
     expect(d.scan(text, { entities: ['PHONE_NUMBER'] }).map((f) => f.type)).toEqual(['PHONE_NUMBER']);
     expect(() => d.scan(text, { entities: ['NOPE'] })).toThrow(/unknown entity/);
   });
+  it('an entity list is honoured as it is at each scan, the same list object changed in place too', () => {
+    const text = 'Try (415) 555-2671 or mail a@example.com';
+    const types = (entities: string[]) => d.scan(text, { entities }).map((f) => f.type);
+    const list = ['PHONE_NUMBER'];
+    expect(types(list)).toEqual(['PHONE_NUMBER']);
+    expect(types(list)).toEqual(['PHONE_NUMBER']);
+    list[0] = 'EMAIL_ADDRESS';
+    expect(types(list)).toEqual(['EMAIL_ADDRESS']);
+    list.push('PHONE_NUMBER');
+    expect(types(list)).toEqual(['PHONE_NUMBER', 'EMAIL_ADDRESS']);
+    expect(types(['EMAIL_ADDRESS', 'PHONE_NUMBER'])).toEqual(['PHONE_NUMBER', 'EMAIL_ADDRESS']);
+    list.push('NOPE');
+    expect(() => types(list)).toThrow(/unknown entity/);
+    expect(() => types(list)).toThrow(/unknown entity/);
+    expect(types([])).toEqual([]);
+  });
   it('the larger span wins over a contained finding', () => {
     expect(found('go to http://10.0.0.1/admin now')).toEqual([['URL', 'http://10.0.0.1/admin']]);
   });

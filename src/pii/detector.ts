@@ -65,20 +65,33 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
   const entities = [...new Set(detectors.flatMap((d) => d.types))];
   const ctx: DetectContext = { lang, regions: config.regions ?? DEFAULT_REGIONS };
   const context = createContextMatcher(lang, extraContext);
+  /**
+   * The checked set of the last entity list a scan named, the detectors it needs, and a copy of the list:
+   * a JSON body is scanned string by string with one list, and building and checking these again costs
+   * about as much as the scan of a short string. Reused while a scan names the same entities in order.
+   */
+  let last: { list: EntityType[]; wanted: Set<EntityType>; active: Detector[] } | null = null;
+  const selectionOf = (list: readonly EntityType[]) => {
+    const prev = last;
+    if (prev && list.length === prev.list.length && list.every((e, i) => e === prev.list[i])) return prev;
+    const wanted = new Set(list);
+    for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+    last = { list: [...list], wanted, active: detectors.filter((d) => d.types.some((t) => wanted.has(t))) };
+    return last;
+  };
 
   return {
     entities,
     scan(text, opts = {}) {
       checkText(text);
-      const wanted = opts.entities ? new Set(opts.entities) : null;
-      if (wanted) for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+      const selection = opts.entities ? selectionOf(opts.entities) : null;
+      const wanted = selection ? selection.wanted : null;
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
       // one pass over the text finds where each detector may match
       const index: TextIndex = indexText(text, !wanted || wanted.has('PERSON'));
       const judge = context.forText(text, opts.fieldHint, index);
-      for (const d of detectors) {
-        if (wanted && !d.types.some((t) => wanted.has(t))) continue;
+      for (const d of selection ? selection.active : detectors) {
         for (const c of d.detect(text, ctx, index)) {
           if (wanted && !wanted.has(c.type)) continue;
           if (!judge(c)) continue;
