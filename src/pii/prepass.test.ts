@@ -33,6 +33,15 @@ describe('pre-pass: candidates', () => {
     expect(indexText('').digits).toEqual([]);
   });
 
+  it('gives each text its own digit runs, before and after a text with very many', () => {
+    const small = indexText('a 12 b 345');
+    const many = indexText('7 '.repeat(40000));
+    expect(many.digits.length).toBe(80000);
+    expect(many.digits.slice(-2)).toEqual([79998, 79999]);
+    expect(pairs(indexText('a 12 b 345').digits)).toEqual([[2, 4], [7, 10]]);
+    expect(pairs(small.digits)).toEqual([[2, 4], [7, 10]]);
+  });
+
   it('counts UTF-16 offsets through non-ASCII text and only ASCII digits', () => {
     const text = '😀 Łukasz Żak 12 ٣٤ １２ ÉMILE éMile';
     const ix = indexText(text);

@@ -50,11 +50,20 @@ for (let c = 0; c < 128; c++) if (isAlnumU(c) || '_@#/.\'-'.includes(String.from
 const notNameStartAfter = (c: number) => (c < 128 ? c >= 0 && NOT_NAME_AFTER[c] === 1 : c === 8217 || isAlnumU(c));
 
 /**
+ * The digit runs of the text being indexed, gathered here and copied out at the size they reach: a text
+ * holds hundreds of runs, and an array grown by push allocates about three times its final size on the
+ * way (the pre-pass was the largest allocator of a scan). Only indexText writes it, from index 0 each time;
+ * it lets go of what an unusually large text made it grow to (SCRATCH_KEEP).
+ */
+const runScratch: number[] = [];
+const SCRATCH_KEEP = 1 << 16;
+
+/**
  * Builds the candidate index of a text in one pass. `names` false leaves `caps` empty (only PERSON reads it:
  * a scan that does not look for names need not record where they could start).
  */
 export function indexText(text: string, names = true): TextIndex {
-  const digits: number[] = [];
+  let runEnds = 0;
   const at: number[] = [];
   const colon: number[] = [];
   const dash: number[] = [];
@@ -91,7 +100,8 @@ export function indexText(text: string, names = true): TextIndex {
           const s = i;
           do c = text.charCodeAt(++i);
           while (c >= 48 && c <= 57);
-          digits.push(s, i);
+          runScratch[runEnds++] = s;
+          runScratch[runEnds++] = i;
           prev = text.charCodeAt(i - 1);
           continue;
         }
@@ -127,6 +137,8 @@ export function indexText(text: string, names = true): TextIndex {
     prev = c;
     i++;
   }
+  const digits = runScratch.slice(0, runEnds);
+  if (runScratch.length > SCRATCH_KEEP) runScratch.length = 0;
   return { digits, at, colon, dash, dot, link, caps, secret, plainCase };
 }
 
