@@ -84,15 +84,23 @@ function endsWithWord(words: readonly string[]): RegExp | null {
 
 /**
  * The ASCII digits of s in order: s.replace(/\D+/g, '') without a pattern (a replace runs the engine once
- * per gap between digits, and the candidates that need this are mostly short groups of digits).
+ * per gap between digits, and the candidates that need this are mostly short groups of digits). Whole
+ * runs of digits are joined, not one digit at a time: a grouped number costs a string per group instead
+ * of one per digit, and s itself is returned when it is all digits.
  */
 export function digitsOnly(s: string): string {
   let out = '';
+  let from = -1;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isAsciiDigit(c)) out += s[i];
+    if (isAsciiDigit(s.charCodeAt(i))) {
+      if (from < 0) from = i;
+    } else if (from >= 0) {
+      out += s.slice(from, i);
+      from = -1;
+    }
   }
-  return out;
+  if (from < 0) return out;
+  return from === 0 ? s : out + s.slice(from);
 }
 
 /** ASCII digit. */
