@@ -1,5 +1,5 @@
 import { isAlnumU, isUpper } from './detectors/chars.js';
-import { isAsciiWord, isHex } from './detectors/util.js';
+import { isAsciiLetter, isAsciiWord, isHex } from './detectors/util.js';
 import type { TextIndex } from './types.js';
 
 /**
@@ -160,7 +160,4 @@ function lowerWordsAfter(text: string, i: number, c: number, secret: number[]): 
   }
   return i;
 }
-
-/** [A-Za-z] (NaN past the end is none). */
-const isAsciiLetter = (c: number) => ((c | 32) - 97) >>> 0 < 26;
 

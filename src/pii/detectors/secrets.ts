@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { candidate } from './util.js';
+import { candidate, isAsciiLetter } from './util.js';
 
 /**
  * SECRET: credentials with a recognisable shape. Each rule names its subtype and the literals a
@@ -192,5 +192,3 @@ function opensWith(text: string, p: number, w: string, ci: boolean): boolean {
   }
   return true;
 }
-
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -106,6 +106,9 @@ export function digitsOnly(s: string): string {
 /** ASCII digit. */
 export const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
 
+/** ASCII letter (NaN, past the end of a text, is none). */
+export const isAsciiLetter = (c: number) => ((c | 32) - 97) >>> 0 < 26;
+
 /** ASCII word character (letter, digit, underscore). */
 export const isAsciiWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
