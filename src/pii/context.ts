@@ -1,4 +1,4 @@
-import { caselessBefore, lowerAsciiWords, lowerBefore } from './detectors/util.js';
+import { caselessBefore, isAsciiLetter, isRegexSpace, lowerAsciiWords, lowerBefore } from './detectors/util.js';
 import type { Candidate, EntityType, LanguagePack, TextIndex } from './types.js';
 
 /**
@@ -9,6 +9,8 @@ import type { Candidate, EntityType, LanguagePack, TextIndex } from './types.js'
 export const CONTEXT_BOOST = 0.35;
 const NEGATIVE_PENALTY = 0.4;
 const WINDOW = 48;
+/** How far before a number an identifier word counts. */
+const NEAR = 20;
 const NUMERIC_TYPES = new Set<EntityType>(['PHONE_NUMBER', 'US_SSN', 'US_BANK_NUMBER', 'US_PASSPORT', 'CREDIT_CARD']);
 
 export interface ContextMatcher {
@@ -29,6 +31,55 @@ function wordsRegex(words: readonly string[], flags: string): RegExp | null {
   return new RegExp(`(?:^|[^a-z0-9])(?:${words.map(escape).join('|')})(?:e?s)?(?![a-z0-9])`, flags);
 }
 
+/**
+ * The identifier words as a pattern over the end of a window: a word at the window start or after a
+ * character that is no letter, then nothing but white space, '#', ':', '.', '-', 'n' or 'o' to the end.
+ */
+export function identifierPattern(words: readonly string[], flags: string): RegExp {
+  return new RegExp(`(?:^|[^a-z])(?:${words.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`, flags);
+}
+
+/** What identifierPattern allows between the word and the end: \s # : . - n o (either case). */
+const inIdentifierTail = (c: number) => c === 35 || c === 58 || c === 46 || c === 45 || (c | 32) === 110 || (c | 32) === 111 || isRegexSpace(c);
+
+/** Lower case of an ASCII letter; any other code unit as it is. */
+const foldAscii = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
+
+/**
+ * identifierPattern with the i flag, as a look at the end of the stretch only: the pattern is tried from
+ * every position, where only the words ending in the closing run of \s # : . - n o (or right before it)
+ * can match; this walks back over that run and compares those words, with no pattern run and no slice
+ * per candidate. Built for words that are lower-case ASCII and not empty once trimmed (else null): then
+ * an ASCII letter matches its two cases and every other character only itself (without the u flag
+ * nothing outside ASCII folds to ASCII), which is what comparing with foldAscii does.
+ */
+export function identifierAtEnd(words: readonly string[]): ((s: string, from: number, to: number) => boolean) | null {
+  const trimmed = words.map((w) => w.trim());
+  if (trimmed.length === 0 || !lowerAsciiWords(trimmed) || trimmed.some((w) => w === '')) return null;
+  // the words by their last character
+  const byLast: (string[] | undefined)[] = new Array(128);
+  for (const w of trimmed) (byLast[w.charCodeAt(w.length - 1)] ??= []).push(w);
+  /** identifierPattern's verdict on s[from, to) as a string of its own. */
+  return (s, from, to) => {
+    // the longest stretch before `to` of what may follow the word: the word ends in it or right before it
+    let tail = to;
+    while (tail > from && inIdentifierTail(s.charCodeAt(tail - 1))) tail--;
+    for (let end = to; end >= tail && end > from; end--) {
+      const last = foldAscii(s.charCodeAt(end - 1));
+      const ws = last < 128 ? byLast[last] : undefined;
+      if (ws === undefined) continue;
+      for (const w of ws) {
+        const p = end - w.length;
+        if (p < from || (p > from && isAsciiLetter(s.charCodeAt(p - 1)))) continue;
+        let k = 0;
+        while (k < w.length && foldAscii(s.charCodeAt(p + k)) === w.charCodeAt(k)) k++;
+        if (k === w.length) return true;
+      }
+    }
+    return false;
+  };
+}
+
 export function createContextMatcher(lang: LanguagePack, extra: Record<string, readonly string[]> = {}): ContextMatcher {
   // lower-case ASCII words (English) are matched case-insensitively in plain slices of the text, the
   // same as in lower-cased windows (caselessBefore); other words in lower-cased windows
@@ -46,7 +97,10 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
     }
     return re;
   };
-  const negative = new RegExp(`(?:^|[^a-z])(?:${lang.negativeContext.map((w) => escape(w.trim())).join('|')})[\\s#:.no-]*$`, flags);
+  // an identifier word within the last NEAR characters of a window: looked for at the end by hand when the words allow it
+  const atEnd = caseless ? identifierAtEnd(lang.negativeContext) : null;
+  const negative = identifierPattern(lang.negativeContext, flags);
+  const identifierNear = atEnd ? (w: string) => atEnd(w, w.length > NEAR ? w.length - NEAR : 0, w.length) : (w: string) => negative.test(w.slice(-NEAR));
   /** Scores the candidate in place from the lower-cased window before it; false when it must be dropped. */
   const score = (c: Candidate, window: string, hint: string): boolean => {
     const re = forType(c.type);
@@ -54,7 +108,7 @@ export function createContextMatcher(lang: LanguagePack, extra: Record<string, r
     if (hit) c.score = Math.min(1, c.score + CONTEXT_BOOST);
     else if (c.needsContext) return false;
     // an identifier word right before the number outweighs a context word further back ("Call log: … the order 717-5471512")
-    if (NUMERIC_TYPES.has(c.type) && negative.test(window.slice(-20)) && !(hit && re!.test(window.slice(-20)))) {
+    if (NUMERIC_TYPES.has(c.type) && identifierNear(window) && !(hit && re!.test(window.slice(-NEAR)))) {
       c.score -= NEGATIVE_PENALTY + (hit ? CONTEXT_BOOST : 0);
     }
     return true;
