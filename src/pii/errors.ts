@@ -14,6 +14,8 @@ export const piiError = defineErrors({
   PII_NO_STORE: 501,
   PII_TOKEN_NOT_FOUND: 404,
   PII_TOKEN_EXPIRED: 410,
+  /** A concurrent call continued the same session and handed out the same placeholder: retry. */
+  PII_SESSION_CONFLICT: 409,
 });
 
 export type PiiErrorCode = Parameters<typeof piiError>[0];

@@ -7,6 +7,12 @@ export function createMemoryPiiStore(): PiiStore & { readonly size: number } {
     async put(rec) {
       rows.set(rec.id, { ...rec });
     },
+    async replace(rec, expected) {
+      const r = rows.get(rec.id);
+      if (!r || r.ciphertext !== expected) return false;
+      rows.set(rec.id, { ...r, ciphertext: rec.ciphertext, expiresAt: rec.expiresAt });
+      return true;
+    },
     async get(id) {
       const r = rows.get(id);
       return r ? { ...r } : null;

@@ -25,4 +25,15 @@ describe('restore mappings in the database', () => {
     expect(await pii.purgeExpired()).toBe(1);
     await expect(pii.restore('<PERSON_1>', r.restoreToken)).rejects.toMatchObject({ code: 'PII_TOKEN_NOT_FOUND' });
   });
+  it('replaces a mapping only from the version it was read', async () => {
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: db });
+    const ops = { operators: { DEFAULT: 'pseudonymize' as const } };
+    const { restoreToken } = await pii.anonymize('Customer Joe Bloggs', ops);
+    const [a, b] = await Promise.allSettled([
+      pii.anonymize('Customer Anna Schmidt', { ...ops, restoreToken }),
+      pii.anonymize('Customer Joe Bloggs again', { ...ops, restoreToken }),
+    ]);
+    expect([a.status, b.status]).toEqual(['fulfilled', 'fulfilled']);
+    expect((await pii.restore('<PERSON_1>, <PERSON_2>', restoreToken)).text).toBe('Joe Bloggs, Anna Schmidt');
+  });
 });

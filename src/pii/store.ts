@@ -13,8 +13,14 @@ export interface RestoreRecord {
 }
 
 export interface PiiStore {
-  /** Inserts or replaces (a continued session re-encrypts its grown mapping). */
+  /** Inserts or replaces. */
   put(rec: RestoreRecord): Promise<void>;
+  /**
+   * Replaces the mapping only if it still holds `expected` (the ciphertext it was read with): a
+   * continued session writes its grown mapping without losing what a concurrent call saved.
+   * Returns false when someone else saved it in between, or it is gone.
+   */
+  replace(rec: RestoreRecord, expected: string): Promise<boolean>;
   get(id: string): Promise<RestoreRecord | null>;
   delete(id: string): Promise<void>;
   /** Removes expired mappings; returns how many. */
@@ -36,6 +42,13 @@ export function createPiiStore(db: Queryable): PiiStore {
          ON CONFLICT (id) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at`,
         [rec.id, rec.ciphertext, rec.createdAt.toISOString(), rec.expiresAt.toISOString()],
       );
+    },
+    async replace(rec, expected) {
+      const res = await db.query(
+        'UPDATE pii_restore_mappings SET ciphertext = $3, expires_at = $4 WHERE id = $1 AND ciphertext = $2',
+        [rec.id, expected, rec.ciphertext, rec.expiresAt.toISOString()],
+      );
+      return res.rowCount === 1;
     },
     async get(id) {
       const { rows } = await db.query<Row>('SELECT id, ciphertext, created_at, expires_at FROM pii_restore_mappings WHERE id = $1', [id]);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { piiError } from './errors.js';
 import { createPseudonymTable, type PseudonymTable } from './operators/pseudonymize.js';
 import type { PiiCrypto } from './operators/types.js';
-import type { PiiStore } from './store.js';
+import type { PiiStore, RestoreRecord } from './store.js';
 
 /**
  * Restore tokens: `prt_` + 32 random bytes. The store keeps only the token's
@@ -25,7 +25,56 @@ export interface VaultDeps {
 const TOKEN = /^prt_[A-Za-z0-9_-]{43}$/;
 const idOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Expired mappings are deleted while saving new ones, at most this often (nothing else may ever ask for them). */
+const PURGE_EVERY_MS = 10 * 60_000;
+/** Saves of one continued session that lose the race to other calls this many times in a row give up. */
+const MAX_MERGES = 8;
+
+/**
+ * Adds to `theirs` (the mapping stored now) what `ours` handed out since it was loaded. A placeholder
+ * both handed out for different values cannot be kept: one of the calls has already put it in its
+ * answer, so that call fails (before its answer leaves) and is retried.
+ */
+function merge(theirs: Array<[string, string]>, ours: Array<[string, string]>): PseudonymTable {
+  const stored = new Map(theirs);
+  for (const [placeholder, value] of ours) {
+    const had = stored.get(placeholder);
+    if (had === undefined) stored.set(placeholder, value);
+    else if (had !== value) throw piiError('PII_SESSION_CONFLICT', 'a concurrent request continued this restore session; retry');
+  }
+  return createPseudonymTable([...stored]);
+}
+
 export function createRestoreVault(deps: VaultDeps): RestoreVault {
+  // The ciphertext each loaded table was read from: saving a continued session replaces exactly that
+  // version, so two calls continuing one session at once cannot silently overwrite each other.
+  const loadedFrom = new WeakMap<PseudonymTable, string>();
+  let lastPurge = -Infinity;
+
+  const seal = (id: string, table: PseudonymTable) =>
+    deps.crypto.encrypt(deps.keyName, JSON.stringify({ v: 1, entries: table.entries() }), `pii-restore:${id}`);
+  const open = async (rec: RestoreRecord) => {
+    const parsed = JSON.parse(await deps.crypto.decrypt(deps.keyName, rec.ciphertext, `pii-restore:${rec.id}`)) as { entries: Array<[string, string]> };
+    return parsed.entries;
+  };
+
+  /** Writes a continued session over the version it was loaded from, merging what concurrent calls saved. */
+  const saveContinued = async (table: PseudonymTable, base: string, rec: Omit<RestoreRecord, 'ciphertext'>) => {
+    let mine = table;
+    for (let attempt = 0; attempt < MAX_MERGES; attempt++) {
+      const ciphertext = await seal(rec.id, mine);
+      if (await deps.store.replace({ ...rec, ciphertext }, base)) {
+        loadedFrom.set(table, ciphertext);
+        return;
+      }
+      const current = await deps.store.get(rec.id);
+      if (!current) throw piiError('PII_TOKEN_NOT_FOUND', 'unknown restore token');
+      mine = merge(await open(current), mine.entries());
+      base = current.ciphertext;
+    }
+    throw piiError('PII_SESSION_CONFLICT', 'a concurrent request continued this restore session; retry');
+  };
+
   return {
     async save(table, token) {
       const restoreToken = token ?? `prt_${randomBytes(32).toString('base64url')}`;
@@ -33,9 +82,18 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
       const id = idOf(restoreToken);
       const now = deps.clock();
       const expiresAt = new Date(now.getTime() + deps.ttlMs);
-      const plaintext = JSON.stringify({ v: 1, entries: table.entries() });
-      const ciphertext = await deps.crypto.encrypt(deps.keyName, plaintext, `pii-restore:${id}`);
-      await deps.store.put({ id, ciphertext, createdAt: now, expiresAt });
+      if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
+        lastPurge = now.getTime();
+        await deps.store.deleteExpired(now);
+      }
+      const base = token === undefined ? undefined : loadedFrom.get(table);
+      if (base === undefined) {
+        const ciphertext = await seal(id, table);
+        await deps.store.put({ id, ciphertext, createdAt: now, expiresAt });
+        loadedFrom.set(table, ciphertext);
+      } else {
+        await saveContinued(table, base, { id, createdAt: now, expiresAt });
+      }
       return { restoreToken, expiresAt };
     },
     async load(token) {
@@ -47,8 +105,9 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
         await deps.store.delete(id);
         throw piiError('PII_TOKEN_EXPIRED', 'restore token has expired');
       }
-      const parsed = JSON.parse(await deps.crypto.decrypt(deps.keyName, rec.ciphertext, `pii-restore:${id}`)) as { entries: Array<[string, string]> };
-      return createPseudonymTable(parsed.entries);
+      const table = createPseudonymTable(await open(rec));
+      loadedFrom.set(table, rec.ciphertext);
+      return table;
     },
     purgeExpired: () => deps.store.deleteExpired(deps.clock()),
   };
