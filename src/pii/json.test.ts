@@ -35,6 +35,14 @@ describe('JSON documents', () => {
     expect(back.json).toEqual(doc);
   });
 
+  it('keeps a field named __proto__ (JSON.parse makes it an own field) as a field', async () => {
+    const doc = JSON.parse('{"__proto__":{"email":"joe@example.com"},"n":"x"}');
+    const r = await pii.anonymizeJson(doc);
+    expect(JSON.stringify(r.json)).toBe('{"__proto__":{"email":"<EMAIL_ADDRESS>"},"n":"x"}');
+    expect(Object.getPrototypeOf(r.json)).toBe(Object.prototype);
+    expect(pii.scanJson(doc).map((f) => f.path)).toEqual(['/__proto__/email']);
+  });
+
   it('refuses JSON nested too deeply with a clear error', async () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100; i++) deep = [deep];

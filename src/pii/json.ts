@@ -23,7 +23,10 @@ export async function mapJsonStrings(value: unknown, visit: StringVisitor, maxDe
       return out;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(v)) out[k] = await walk(child, `${path}/${pointerEscape(k)}`, k, depth + 1);
+    for (const [k, child] of Object.entries(v)) {
+      // defined, not assigned: a field named __proto__ (an own field after JSON.parse) would set the prototype and vanish
+      Object.defineProperty(out, k, { value: await walk(child, `${path}/${pointerEscape(k)}`, k, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   };
   return walk(value, '', undefined, 0);
