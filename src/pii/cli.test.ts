@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runPiiCli } from './cli.js';
 
@@ -45,5 +45,20 @@ describe('warden pii', () => {
     writeFileSync(bad, Buffer.from([0x61, 0xc3, 0x28, 0x0a]));
     expect(await runPiiCli({ cmd: 'scan', file: bad, json: false, stdout: sink().s, stderr: err.s })).toBe(2);
     expect(err.text()).toMatch(/unknown operator[\s\S]*no such file[\s\S]*PII_INVALID_UTF8/);
+  });
+  it('scan waits for a slow reader instead of buffering every finding (table and --json)', async () => {
+    for (const json of [true, false]) {
+      let most = 0;
+      const slow = new Writable({ highWaterMark: 256, write: (_c, _e, done) => setImmediate(done) });
+      const write = slow.write.bind(slow) as (c: string) => boolean;
+      slow.write = ((c: string) => {
+        const ok = write(c);
+        most = Math.max(most, slow.writableLength);
+        return ok;
+      }) as typeof slow.write;
+      const stdin = Readable.from(['mail joe@example.com and ann@example.com\n'.repeat(2000)]);
+      expect(await runPiiCli({ cmd: 'scan', file: '-', json, stdout: slow, stderr: sink().s, stdin })).toBe(1);
+      expect(most).toBeLessThan(4096);
+    }
   });
 });

@@ -35,21 +35,23 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
       args.stderr.write(`note: no keyring wired; ${args.operator} uses a throw-away key for this run\n`);
     }
     const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto() });
+    // waits when the reader is slower than the scan, so memory stays flat for any input size
+    const write = async (s: string) => {
+      if (!args.stdout.write(s)) await new Promise((r) => args.stdout.once('drain', r));
+    };
     const source = (args.file === '-' ? args.stdin ?? process.stdin : createReadStream(args.file)) as AsyncIterable<Uint8Array | string>;
     const format = args.json && args.cmd === 'anonymize' ? 'ndjson' : 'text';
     if (args.cmd === 'anonymize') {
       const operators = args.operator ? { DEFAULT: args.operator as OperatorName } : undefined;
-      for await (const line of pii.anonymizeStream(source, { format, operators })) {
-        if (!args.stdout.write(line)) await new Promise((r) => args.stdout.once('drain', r));
-      }
+      for await (const line of pii.anonymizeStream(source, { format, operators })) await write(line);
       return 0;
     }
     let count = 0;
-    if (!args.json) args.stdout.write(`${'LINE'.padEnd(8)}${'COL'.padEnd(6)}${'LEN'.padEnd(6)}${'TYPE'.padEnd(18)}SCORE\n`);
+    if (!args.json) await write(`${'LINE'.padEnd(8)}${'COL'.padEnd(6)}${'LEN'.padEnd(6)}${'TYPE'.padEnd(18)}SCORE\n`);
     for await (const { line, findings } of pii.scanStream(source, { format })) {
       for (const f of findings) {
         count++;
-        args.stdout.write(
+        await write(
           args.json
             ? JSON.stringify({ line, start: f.start, end: f.end, type: f.type, score: f.score, ...(f.subtype ? { subtype: f.subtype } : {}) }) + '\n'
             : `${String(line).padEnd(8)}${String(f.start + 1).padEnd(6)}${String(f.end - f.start).padEnd(6)}${f.type.padEnd(18)}${f.score.toFixed(2)}\n`,
