@@ -20,7 +20,10 @@ beforeAll(async () => {
   app = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
   app.setErrorHandler((err, _req, reply) => {
     if (isWardenError(err)) return reply.code(err.status).type('application/problem+json').send({ code: err.code, title: err.message });
-    return reply.code((err as { statusCode?: number }).statusCode ?? 500).send({ code: 'BAD_REQUEST', title: (err as Error).message });
+    // like the app's problem handler, a schema error names the field it is about
+    const v = (err as { validation?: Array<{ params: { additionalProperty?: string } }> }).validation?.[0];
+    const title = `${(err as Error).message}${v?.params.additionalProperty ? ` (${v.params.additionalProperty})` : ''}`;
+    return reply.code((err as { statusCode?: number }).statusCode ?? 500).send({ code: 'BAD_REQUEST', title });
   });
   await app.register(piiRoutes({ pii: createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() }), guard }));
   await app.ready();
@@ -81,5 +84,47 @@ describe('anonymize → restore over HTTP', () => {
     const a = await post('/v1/pii/anonymize', { json: { email: 'joe@example.com', n: 1 } });
     expect(a.json()).toMatchObject({ json: { email: '<EMAIL_ADDRESS>', n: 1 }, items: [{ type: 'EMAIL_ADDRESS', path: '/email', operator: 'replace' }] });
     expect((await post('/v1/pii/anonymize', { text: 'x', operators: { EMAIL_ADDRESS: 'shred' } })).statusCode).toBe(400);
+  });
+});
+
+describe('bad input over HTTP', () => {
+  const raw = (url: string, body: Buffer) => app.inject({ method: 'POST', url, payload: body, headers: { 'x-perms': 'use:pii,restore:pii', 'content-type': 'application/json' } });
+  it('invalid UTF-8 bytes in the body are refused, not turned into U+FFFD and scanned', async () => {
+    const body = Buffer.concat([Buffer.from('{"text":"mail joe@example.com caf'), Buffer.from([0xc3, 0x20, 0xff]), Buffer.from('"}')]);
+    for (const url of ['/v1/pii/scan', '/v1/pii/anonymize', '/v1/pii/restore']) {
+      const res = await raw(url, body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('PII_INVALID_UTF8');
+    }
+    // well-formed UTF-8 (and a UTF-8 byte order mark) still works
+    const ok = await raw('/v1/pii/scan', Buffer.from('\ufeff{"text":"Grüße, joe@example.com"}'));
+    expect(ok.json().entities).toEqual([{ type: 'EMAIL_ADDRESS', start: 7, end: 22, score: 1 }]);
+  });
+  it('an unknown entity is refused even when the JSON has no string to scan', async () => {
+    for (const json of [5, {}, [], null, { n: 1 }]) {
+      const res = await post('/v1/pii/scan', { json, entities: ['NOPE_NOPE'] });
+      expect(res.json().code).toBe('PII_UNKNOWN_ENTITY');
+    }
+    expect((await post('/v1/pii/anonymize', { json: {}, entities: ['NOPE_NOPE'] })).json().code).toBe('PII_UNKNOWN_ENTITY');
+  });
+  it('an operator for an unknown entity type is refused, not silently ignored', async () => {
+    const res = await post('/v1/pii/anonymize', { text: TEXT, operators: { EMAIL: 'mask' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'PII_UNKNOWN_ENTITY', title: 'unknown entity type EMAIL' });
+    expect((await post('/v1/pii/anonymize', { text: TEXT, operators: { DEFAULT: 'mask', EMAIL_ADDRESS: 'keep' } })).statusCode).toBe(200);
+  });
+  it('a bad operator option is named in the error', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ type: 'mask', keep_last: -1 }, /keep_last/],
+      [{ type: 'hash', length: 4 }, /length/],
+      [{ type: 'shred' }, /type/],
+      [{ type: 'mask', colour: 'red' }, /colour/],
+      [{ keep_last: 2 }, /type/],
+    ];
+    for (const [spec, field] of cases) {
+      const res = await post('/v1/pii/anonymize', { text: TEXT, operators: { EMAIL_ADDRESS: spec } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().title).toMatch(field);
+    }
   });
 });

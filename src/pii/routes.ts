@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { piiError } from './errors.js';
 import type { AnonymizeOptions, Pii } from './index.js';
-import type { OperatorConfig } from './operators/registry.js';
+import { decodeUtf8 } from './input.js';
+import { OPERATOR_NAMES, type OperatorConfig } from './operators/registry.js';
 import type { OperatorSpec } from './operators/types.js';
 import type { Finding } from './types.js';
 
@@ -21,22 +22,23 @@ const scanOpts = {
   entities: { type: 'array', items: ENTITY, maxItems: 64, uniqueItems: true },
   min_score: { type: 'number', minimum: 0, maximum: 1 },
 } as const;
+// A name, or an object with its options. if/then/else rather than anyOf: a bad option is then
+// reported as itself (`keep_last: must be >= 0`), not as "must be string" from the other branch.
 const operatorSpec = {
-  anyOf: [
-    { type: 'string', enum: ['replace', 'redact', 'mask', 'hash', 'encrypt', 'pseudonymize', 'keep'] },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type'],
-      properties: {
-        type: { type: 'string', enum: ['replace', 'redact', 'mask', 'hash', 'encrypt', 'pseudonymize', 'keep'] },
-        value: { type: 'string', maxLength: 200 },
-        keep_last: { type: 'integer', minimum: 0, maximum: 64 },
-        char: { type: 'string', minLength: 1, maxLength: 2 },
-        length: { type: 'integer', minimum: 8, maximum: 64 },
-      },
+  if: { type: 'string' },
+  then: { enum: OPERATOR_NAMES },
+  else: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type'],
+    properties: {
+      type: { type: 'string', enum: OPERATOR_NAMES },
+      value: { type: 'string', maxLength: 200 },
+      keep_last: { type: 'integer', minimum: 0, maximum: 64 },
+      char: { type: 'string', minLength: 1, maxLength: 2 },
+      length: { type: 'integer', minimum: 8, maximum: 64 },
     },
-  ],
+  },
 } as const;
 const finding = {
   type: 'object',
@@ -60,6 +62,11 @@ function oneInput(b: Body): 'text' | 'json' {
   const hasJson = b.json !== undefined;
   if (hasText === hasJson) throw piiError('PII_INVALID_INPUT', 'give exactly one of text or json');
   return hasText ? 'text' : 'json';
+}
+
+/** Entity types named in the request must exist, even where no string is scanned (a typo is not "nothing found"). */
+function checkEntities(known: readonly string[], names: Iterable<string>): void {
+  for (const e of names) if (e !== 'DEFAULT' && !known.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
 }
 
 function toOperators(raw: Body['operators']): OperatorConfig | undefined {
@@ -86,6 +93,20 @@ function valueOf(f: Finding & { path?: string }, text: string | undefined, json:
 export function piiRoutes(deps: PiiRouteDeps) {
   const { pii } = deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
+    // Bodies are decoded strictly here: the default parser turns invalid UTF-8 into U+FFFD, which
+    // would be scanned and anonymized as if the client had sent it.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+      let text: string;
+      try {
+        text = decodeUtf8(body as Buffer);
+      } catch (e) {
+        return done(e as Error, undefined);
+      }
+      parseJson(req, text, done);
+    });
+
     app.post('/v1/pii/scan', {
       preHandler: deps.guard.require('use:pii'),
       schema: {
@@ -95,6 +116,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
     }, async (req) => {
       const b = req.body as Body;
       const kind = oneInput(b);
+      checkEntities(pii.entities, b.entities ?? []);
       const opts = { entities: b.entities, minScore: b.min_score };
       const found: Array<Finding & { path?: string }> = kind === 'text' ? pii.scan(b.text!, opts) : pii.scanJson(b.json, opts);
       const entities = b.include_values ? found.map((f) => ({ ...f, value: valueOf(f, b.text, b.json) })) : found;
@@ -120,6 +142,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
     }, async (req) => {
       const b = req.body as Body;
       const kind = oneInput(b);
+      checkEntities(pii.entities, [...(b.entities ?? []), ...Object.keys(b.operators ?? {})]);
       const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, operators: toOperators(b.operators), restoreToken: b.restore_token };
       const res = kind === 'text' ? await pii.anonymize(b.text!, opts) : await pii.anonymizeJson(b.json, opts);
       const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date };
