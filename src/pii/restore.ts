@@ -23,10 +23,6 @@ export async function restoreText(
       return v;
     });
   }
-  if (out.includes('<enc:')) {
-    const before = out;
-    out = await decryptMarkers(out, ctx);
-    if (out !== before) restored += (before.match(/<enc:/g) ?? []).length;
-  }
-  return { text: out, restored };
+  const { text: plain, decrypted } = await decryptMarkers(out, ctx);
+  return { text: plain, restored: restored + decrypted };
 }

@@ -13,18 +13,20 @@ export const encryptOperator: Operator = async (value, finding, _spec, ctx) => {
   return `<enc:${finding.type}:${Buffer.from(ct, 'utf8').toString('base64url')}>`;
 };
 
-/** Replaces every `<enc:…>` marker in text by its plaintext. */
-export async function decryptMarkers(text: string, ctx: Pick<OperatorContext, 'crypto' | 'keys'>): Promise<string> {
-  if (!text.includes('<enc:')) return text;
+/** Replaces every `<enc:…>` marker in text by its plaintext; `decrypted` counts the markers. */
+export async function decryptMarkers(text: string, ctx: Pick<OperatorContext, 'crypto' | 'keys'>): Promise<{ text: string; decrypted: number }> {
+  if (!text.includes('<enc:')) return { text, decrypted: 0 };
   if (!ctx.crypto) throw piiError('PII_INVALID_INPUT', 'restoring encrypted values needs the keyring');
   const parts: string[] = [];
   let last = 0;
+  let decrypted = 0;
   for (const m of text.matchAll(ENC_MARKER)) {
     parts.push(text.slice(last, m.index));
     const ct = Buffer.from(m[2], 'base64url').toString('utf8');
     parts.push(await ctx.crypto.decrypt(ctx.keys.encrypt, ct, `pii:${m[1]}`));
+    decrypted++;
     last = m.index + m[0].length;
   }
   parts.push(text.slice(last));
-  return parts.join('');
+  return { text: parts.join(''), decrypted };
 }
