@@ -67,4 +67,18 @@ describe('streams', () => {
   it('bad NDJSON lines are refused', async () => {
     await expect(collect(pii.anonymizeStream(Readable.from(['{"a":\n']), { format: 'ndjson' }))).rejects.toMatchObject({ code: 'PII_INVALID_JSON' });
   });
+
+  it('errors in a stream say which line (UTF-8, length, JSON, depth)', async () => {
+    const utf8 = Readable.from([Buffer.from('ok\nfine\n'), Buffer.from([0x61, 0xff, 0x0a])]);
+    await expect(collect(pii.anonymizeStream(utf8))).rejects.toMatchObject({ code: 'PII_INVALID_UTF8', message: 'line 3: input is not valid UTF-8', fields: { line: 3 } });
+    const long = Readable.from(['a\n', 'x'.repeat(2000)]);
+    await expect(collect(pii.anonymizeStream(long, { maxLineBytes: 1000 }))).rejects.toMatchObject({ code: 'PII_LINE_TOO_LONG', fields: { line: 2, limit: 1000 } });
+    const json = Readable.from(['{"a":1}\n\n{"a":\n']);
+    await expect(collect(pii.anonymizeStream(json, { format: 'ndjson' }))).rejects.toMatchObject({ code: 'PII_INVALID_JSON', message: 'line 3: input is not valid JSON' });
+    const deep = Readable.from(['{}\n' + '['.repeat(100) + ']'.repeat(100) + '\n']);
+    const scan = async () => {
+      for await (const _ of pii.scanStream(deep, { format: 'ndjson' })) void _;
+    };
+    await expect(scan()).rejects.toMatchObject({ code: 'PII_JSON_TOO_DEEP', fields: { line: 2 } });
+  });
 });

@@ -1,5 +1,5 @@
 import { parseJson } from './input.js';
-import { splitLines } from './lines.js';
+import { atLine, splitLines } from './lines.js';
 import type { Finding } from './types.js';
 
 /**
@@ -20,13 +20,21 @@ export async function* transformLines(
   handlers: LineHandlers,
   maxLineBytes?: number,
 ): AsyncGenerator<string> {
+  let n = 0;
   for await (const line of splitLines(source, maxLineBytes)) {
-    if (format === 'ndjson') {
-      if (line.trim() === '') continue;
-      yield JSON.stringify(await handlers.json(parseJson(line))) + '\n';
-    } else {
-      yield (await handlers.text(line)) + '\n';
+    n++;
+    let out: string;
+    try {
+      if (format === 'ndjson') {
+        if (line.trim() === '') continue;
+        out = JSON.stringify(await handlers.json(parseJson(line))) + '\n';
+      } else {
+        out = (await handlers.text(line)) + '\n';
+      }
+    } catch (e) {
+      throw atLine(e, n);
     }
+    yield out;
   }
 }
 
@@ -46,13 +54,17 @@ export async function* scanLines(
   let n = 0;
   for await (const line of splitLines(source, maxLineBytes)) {
     n++;
-    if (format === 'ndjson') {
-      if (line.trim() === '') continue;
-      const findings = scanJson(parseJson(line));
-      if (findings.length) yield { line: n, findings };
-    } else {
-      const findings = scanText(line);
-      if (findings.length) yield { line: n, findings };
+    let findings: LineFindings['findings'];
+    try {
+      if (format === 'ndjson') {
+        if (line.trim() === '') continue;
+        findings = scanJson(parseJson(line));
+      } else {
+        findings = scanText(line);
+      }
+    } catch (e) {
+      throw atLine(e, n);
     }
+    if (findings.length) yield { line: n, findings };
   }
 }
