@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runPiiCli } from './cli.js';
+import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
+import { createPii } from './index.js';
+import { createMemoryPiiStore } from './memory-store.js';
 
 function sink() {
   const s = new PassThrough();
@@ -60,5 +63,18 @@ describe('warden pii', () => {
       expect(await runPiiCli({ cmd: 'scan', file: '-', json, stdout: slow, stderr: sink().s, stdin })).toBe(1);
       expect(most).toBeLessThan(4096);
     }
+  });
+  it('anonymize --operator pseudonymize with the keyring keeps the mapping and prints its restore token on stderr', async () => {
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() });
+    const out = sink();
+    const err = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file, json: false, operator: 'pseudonymize', pii, stdout: out.s, stderr: err.s })).toBe(0);
+    const token = /restore token: (prt_\S+)/.exec(err.text())?.[1];
+    expect(token).toBeDefined();
+    expect((await pii.restore(out.text(), token)).text).toBe('Customer: Joe Bloggs\nmail joe@example.com\nnothing here\n');
+    // without the keyring nothing is kept, and the user is told so
+    const note = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file, json: false, operator: 'pseudonymize', stdout: sink().s, stderr: note.s })).toBe(0);
+    expect(note.text()).toMatch(/not kept/);
   });
 });

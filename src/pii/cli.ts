@@ -9,7 +9,8 @@ import type { OperatorName } from './operators/types.js';
  * `warden pii scan FILE|-` and `warden pii anonymize FILE|- [--operator NAME]`.
  * scan prints a table (line, column, type, score; never the values) or, with
  * --json, one JSON object per finding. anonymize streams the anonymized text;
- * with --json the input is NDJSON. Exit codes: scan 0 = nothing found,
+ * with --json the input is NDJSON. With the keyring, pseudonymize saves its mapping and
+ * prints the restore token on stderr. Exit codes: scan 0 = nothing found,
  * 1 = PII found; 2 = error.
  */
 export interface PiiCliArgs {
@@ -34,6 +35,9 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
     if (!args.pii && (args.operator === 'hash' || args.operator === 'encrypt')) {
       args.stderr.write(`note: no keyring wired; ${args.operator} uses a throw-away key for this run\n`);
     }
+    if (!args.pii && args.operator === 'pseudonymize') {
+      args.stderr.write('note: no keyring wired; the pseudonym mapping is not kept (use --keyring to get a restore token)\n');
+    }
     const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto() });
     // waits when the reader is slower than the scan, so memory stays flat for any input size
     const write = async (s: string) => {
@@ -43,7 +47,13 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
     const format = args.json && args.cmd === 'anonymize' ? 'ndjson' : 'text';
     if (args.cmd === 'anonymize') {
       const operators = args.operator ? { DEFAULT: args.operator as OperatorName } : undefined;
-      for await (const line of pii.anonymizeStream(source, { format, operators })) await write(line);
+      // one session for the whole input; with the keyring it is saved, so the output can be restored
+      const session = pii.newSession();
+      for await (const line of pii.anonymizeStream(source, { format, operators, session })) await write(line);
+      if (args.pii && session.size > 0) {
+        const { restoreToken, expiresAt } = await pii.saveSession(session);
+        args.stderr.write(`restore token: ${restoreToken} (expires ${expiresAt.toISOString()}; POST /v1/pii/restore)\n`);
+      }
       return 0;
     }
     let count = 0;
