@@ -20,6 +20,9 @@ const OPERATORS: Record<OperatorName, Operator> = {
 
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
+/** One code point that shows as one character: no line break or other control, space, or combining mark. */
+const MASK_CHAR = /^[^\p{C}\p{Z}\p{M}]$/u;
+
 /** Per entity type, with `DEFAULT` for the rest (default: replace). */
 export type OperatorConfig = Partial<Record<string, OperatorSpec | OperatorName>>;
 
@@ -38,8 +41,8 @@ export function planOperators(config: OperatorConfig = {}): OperatorPlan {
     if (!spec || typeof spec !== 'object' || !Object.prototype.hasOwnProperty.call(OPERATORS, spec.type)) {
       throw piiError('PII_UNKNOWN_OPERATOR', `unknown operator for ${type}`, { entity: type });
     }
-    if (spec.type === 'mask' && spec.char !== undefined && [...spec.char].length !== 1) {
-      throw piiError('PII_UNKNOWN_OPERATOR', 'mask character must be a single character');
+    if (spec.type === 'mask' && spec.char !== undefined && !MASK_CHAR.test(spec.char)) {
+      throw piiError('PII_UNKNOWN_OPERATOR', 'mask character must be a single visible character');
     }
     specs.set(type, spec);
   }
