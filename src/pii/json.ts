@@ -44,3 +44,66 @@ export function forEachJsonString(value: unknown, visit: (value: string, path: s
   };
   walk(value, '', undefined, 0);
 }
+
+interface Frame {
+  /** The same container in the updated value. */
+  node: unknown;
+  isObject: boolean;
+  /** In an object: the next string is a field name. */
+  expectKey: boolean;
+  key: string;
+  index: number;
+  keys: Set<string>;
+}
+
+/**
+ * Writes `updated` (the value parsed from `text`, with some strings changed by mapJsonStrings) as
+ * `text` with only those strings replaced: numbers (integers beyond 2^53, 1.0, 1e400), spacing and
+ * escapes stay exactly as written, where JSON.stringify of the parsed value would change them.
+ * `text` must be valid JSON. Returns null when it cannot line the two up (a repeated field name:
+ * JSON.parse kept only the last one), for the caller to fall back to JSON.stringify.
+ */
+export function spliceJsonStrings(text: string, updated: unknown): string | null {
+  const stack: Frame[] = [];
+  const parts: string[] = [];
+  let last = 0;
+  const current = (): unknown => {
+    const top = stack[stack.length - 1];
+    if (!top) return updated;
+    return top.isObject ? (top.node as Record<string, unknown>)[top.key] : (top.node as unknown[])[top.index];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      const top = stack[stack.length - 1];
+      if (top?.isObject && top.expectKey) {
+        top.key = JSON.parse(raw) as string;
+        if (top.keys.has(top.key)) return null;
+        top.keys.add(top.key);
+      } else {
+        const now = current();
+        if (typeof now !== 'string') return null;
+        if (now !== JSON.parse(raw)) {
+          parts.push(text.slice(last, i), JSON.stringify(now));
+          last = j + 1;
+        }
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      stack.push({ node: current(), isObject: c === 0x7b, expectKey: c === 0x7b, key: '', index: 0, keys: new Set() });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x3a /* : */) {
+      stack[stack.length - 1].expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top.isObject) top.expectKey = true;
+      else top.index++;
+    }
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}

@@ -1,4 +1,5 @@
 import { parseJson } from './input.js';
+import { spliceJsonStrings } from './json.js';
 import { atLine, splitLines } from './lines.js';
 import type { Finding } from './types.js';
 
@@ -27,7 +28,9 @@ export async function* transformLines(
     try {
       if (format === 'ndjson') {
         if (line.trim() === '') continue;
-        out = JSON.stringify(await handlers.json(parseJson(line))) + '\n';
+        // written back as it came, but for the changed strings (JSON.stringify would round big integers)
+        const updated = await handlers.json(parseJson(line));
+        out = (spliceJsonStrings(line, updated) ?? JSON.stringify(updated)) + '\n';
       } else {
         out = (await handlers.text(line)) + '\n';
       }
