@@ -19,7 +19,7 @@ import { createIdentity, identityConfigFromEnv, identityRoutes, type IdentityCon
 import { createMfa, mfaConfigFromEnv, mfaRoutes } from './mfa/index.js';
 import { batchedCounter, dbCounter, memoryCounter, type RateCounter, redisCounter } from './http/ratelimit.js';
 import { createHttp } from './http/server.js';
-import { createKeys } from './keys/index.js';
+import { AUDIT_KEY, createKeys, FIELD_KEY } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
 import { createPii, type PiiCrypto } from './pii/index.js';
 import { piiRoutes } from './pii/routes.js';
@@ -60,7 +60,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
       db, clock, log, emit: events.emit, audit: audit.append,
       config: { ...config.keys, dataDir: config.dataDir, embedded: !config.databaseUrl },
     });
-    signer = await keys.signer('warden-audit');
+    signer = await keys.signer(AUDIT_KEY);
     // Subscribes to the event outbox now, so it is registered before events.start().
     const detect = createDetect({
       db, events, audit, clock, log,
@@ -95,7 +95,9 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     const http: FastifyInstance = await createHttp({ config, log, counters: { strict, general }, version: VERSION });
     await http.register(healthRoutes({ db, version: VERSION }));
     await http.register(auditRoutes({ audit, guard }));
-    await http.register(keysRoutes({ keys, guard }));
+    // keys Warden encrypts or signs with itself never answer the transit API
+    const reserved = new Set<string>([FIELD_KEY, AUDIT_KEY, identityConfig.signingKey, ...Object.values(pii.keyNames)]);
+    await http.register(keysRoutes({ keys, guard, reserved }));
     await http.register(piiRoutes({ pii, guard }));
     await http.register(detectRoutes({ detect, guard }));
     await http.register(identityRoutes({

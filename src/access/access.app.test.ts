@@ -97,3 +97,29 @@ describe('API keys die with their creator', () => {
     expect(r.status).toBe(401);
   });
 });
+
+describe('keys Warden encrypts with itself stay out of the transit API', () => {
+  it('use:keys cannot decrypt a PII value (that needs restore:pii) nor a field ciphertext', async () => {
+    await t.app.access.createRole({ type: 'bootstrap', id: 'test', roles: [] }, { name: 'transit_users', permissions: ['use:keys', 'use:pii', 'admin:keys'] });
+    await t.app.identity.createUser({ email: 'tia@example.com', password: PW, roles: ['transit_users'] }, SYSTEM);
+    const tok = await token('tia@example.com');
+    const anon = await t.call('POST', '/v1/pii/anonymize', { token: tok, body: { text: 'Mail john.smith@example.com today', operators: { EMAIL_ADDRESS: { type: 'encrypt' } } } });
+    expect(anon.status, JSON.stringify(anon.body)).toBe(200);
+    // the operator writes <enc:TYPE:base64url(ciphertext)>
+    const ciphertext = Buffer.from(/<enc:EMAIL_ADDRESS:([^>]+)>/.exec(anon.body.text)?.[1] ?? '', 'base64url').toString();
+    expect(ciphertext).toMatch(/^wdn:v1:pii-encrypt:/);
+    for (const op of ['decrypt', 'rewrap', 'encrypt', 'datakey']) {
+      const body = op === 'encrypt' ? { plaintext: 'aGk=' } : op === 'datakey' ? {} : { ciphertext, context: 'pii:EMAIL_ADDRESS' };
+      for (const key of ['pii-encrypt', 'pii-restore', 'warden-fields']) {
+        const r = await t.call('POST', `/v1/keys/${key}/${op}`, { token: tok, body });
+        expect([r.status, r.body.code], `${op} ${key}`).toEqual([403, 'KEY_RESERVED']);
+        expect(JSON.stringify(r.body)).not.toContain(Buffer.from('john.smith@example.com').toString('base64'));
+      }
+    }
+    // the transit API itself still works on the caller's own keys
+    expect((await t.call('POST', '/v1/keys', { token: tok, body: { name: 'app-data', type: 'aes256-gcm' } })).status).toBe(201);
+    const enc = await t.call('POST', '/v1/keys/app-data/encrypt', { token: tok, body: { plaintext: 'aGk=' } });
+    const dec = await t.call('POST', '/v1/keys/app-data/decrypt', { token: tok, body: { ciphertext: enc.body.ciphertext } });
+    expect(dec.body.plaintext).toBe('aGk=');
+  });
+});

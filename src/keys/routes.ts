@@ -11,6 +11,12 @@ export interface KeysRoutesDeps {
   /** Unused: every key operation is audited by the keys capability itself, in its own transaction. */
   audit?: unknown;
   guard: { require(permission: string): PreHandler };
+  /**
+   * Keys Warden itself encrypts with (field encryption, PII operators and restore mappings): the transit
+   * routes refuse them, so `use:keys` can never decrypt what another capability guards with a permission
+   * of its own (a PII value needs `restore:pii`, a TOTP seed is never readable at all).
+   */
+  reserved?: ReadonlySet<string>;
 }
 
 const B64 = '^[A-Za-z0-9+/]*={0,2}$';
@@ -71,6 +77,13 @@ export function keysRoutes(deps: KeysRoutesDeps) {
   return async (app: FastifyInstance) => {
     const admin = guard.require('admin:keys');
     const use = guard.require('use:keys');
+    const reserved = deps.reserved ?? new Set<string>();
+    /** The key named in the path, unless Warden keeps it for itself. */
+    const transitKey = (req: { params: unknown }): string => {
+      const n = (req.params as { name: string }).name;
+      if (reserved.has(n)) throw keyError('KEY_RESERVED', `key ${n} is used by Warden itself and cannot be used through the transit API`, { key: n });
+      return n;
+    };
     const tags = ['keys'];
 
     app.post('/v1/keys', {
@@ -120,7 +133,7 @@ export function keysRoutes(deps: KeysRoutesDeps) {
     app.post('/v1/keys/:name/encrypt', {
       preHandler: use, schema: { tags, summary: 'Encrypt base64 plaintext (or a batch)', params, body: transitBody('plaintext'), response: transitReply('ciphertext') },
     }, async (req) => {
-      const n = (req.params as { name: string }).name;
+      const n = transitKey(req);
       const b = req.body as TBody;
       if (b.batch) return { batch: (await keys.encryptBatch(n, items(b), actorOf(req))).map(outItem) };
       return { ciphertext: await keys.encrypt(n, decodeB64(b.plaintext!), b.context, actorOf(req)) };
@@ -129,7 +142,7 @@ export function keysRoutes(deps: KeysRoutesDeps) {
     app.post('/v1/keys/:name/decrypt', {
       preHandler: use, schema: { tags, summary: 'Decrypt to base64 plaintext (or a batch)', params, body: transitBody('ciphertext'), response: transitReply('plaintext') },
     }, async (req) => {
-      const n = (req.params as { name: string }).name;
+      const n = transitKey(req);
       const b = req.body as TBody;
       if (b.batch) return { batch: (await keys.decryptBatch(n, items(b), actorOf(req))).map(outItem) };
       return { plaintext: (await keys.decrypt(n, b.ciphertext!, b.context, actorOf(req))).toString('base64') };
@@ -138,7 +151,7 @@ export function keysRoutes(deps: KeysRoutesDeps) {
     app.post('/v1/keys/:name/rewrap', {
       preHandler: use, schema: { tags, summary: 'Re-encrypt to the newest version without returning plaintext', params, body: transitBody('ciphertext'), response: transitReply('ciphertext') },
     }, async (req) => {
-      const n = (req.params as { name: string }).name;
+      const n = transitKey(req);
       const b = req.body as TBody;
       if (b.batch) return { batch: (await keys.rewrapBatch(n, items(b), actorOf(req))).map(outItem) };
       return { ciphertext: await keys.rewrap(n, b.ciphertext!, b.context, actorOf(req)) };
@@ -150,7 +163,7 @@ export function keysRoutes(deps: KeysRoutesDeps) {
         body: { type: ['object', 'null'], additionalProperties: false, properties: { context } },
         response: { 200: { type: 'object', properties: { plaintext: { type: 'string' }, ciphertext: { type: 'string' } } } } },
     }, async (req) => {
-      const dk = await keys.datakey((req.params as { name: string }).name, (req.body as { context?: string } | null)?.context, actorOf(req));
+      const dk = await keys.datakey(transitKey(req), (req.body as { context?: string } | null)?.context, actorOf(req));
       return { plaintext: dk.plaintext.toString('base64'), ciphertext: dk.ciphertext };
     });
   };

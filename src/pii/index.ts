@@ -98,6 +98,8 @@ export function createPii(deps: PiiDeps) {
   };
 
   return {
+    /** The keyring keys the operators and the restore vault use (the keys HTTP edge keeps them out of transit). */
+    keyNames: keys as Readonly<PiiKeyNames>,
     entities: detector.entities,
     scan: (text: string, opts: ScanOptions = {}): Finding[] => detector.scan(text, opts),
     scanJson,
