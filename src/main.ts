@@ -19,9 +19,15 @@ const runPiiCli = lazy(() => import('./pii/cli.js'), 'runPiiCli');
 
 interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
+/**
+ * The log of a one-shot command: warnings and errors only, on standard error, so that what the
+ * command writes to standard output (an anonymized file, NDJSON, a report) is never mixed with log lines.
+ */
+const commandLog = () => createLogger({ level: 'warn', destination: process.stderr });
+
 /** Opens the configured database and capabilities (no listening) for a one-shot command. */
 async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
-  const app = await createApp(loadConfig(), { log: undefined });
+  const app = await createApp(loadConfig(), { log: commandLog() });
   try { return await fn(app); } finally { await app.close(); }
 }
 
@@ -115,7 +121,7 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
         format: o.format as 'sshd', file, year, url: o.url, apiKey: o.apiKey,
         stdout: io.stdout, stderr: io.stderr,
         open: async () => {
-          const app = await createApp(loadConfig(), { log: createLogger({ level: 'warn' }) });
+          const app = await createApp(loadConfig(), { log: commandLog() });
           return { detect: app.detect, drain: () => app.events.drain(), close: () => app.close() };
         },
       }));
@@ -125,7 +131,7 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
     .option('--name <name>', 'display name')
     .option('--password-file <file>', 'read the password from the first line of this file')
     .action(async (o: { email: string; name?: string; passwordFile?: string }) => {
-      const app = await createApp(loadConfig(), { log: createLogger({ level: 'warn' }) });
+      const app = await createApp(loadConfig(), { log: commandLog() });
       try {
         setCode(await runSetupCli(app.identity, o, { stdin: process.stdin, stdout: io.stdout, stderr: io.stderr }));
       } finally { await app.close(); }
@@ -149,12 +155,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // 2 for every error (a bad argument, an unknown option, a refused input, a locked data folder):
+    // 1 is what some commands answer on success ('pii scan' found PII, 'audit verify' found the chain broken)
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isWardenError(e)) {
       io.stderr.write(`warden: ${e.message} (${e.code})\n`);
-      return 1;
+      return 2;
     }
     io.stderr.write(`warden: ${(e as Error).message}\n`);
-    return 1;
+    return 2;
   }
 }

@@ -84,4 +84,30 @@ describe('the warden command line', () => {
     expect(await main(['decrypt-file', enc, back, '--password-file', pw], io().io)).toBe(0);
     expect(readFileSync(back).equals(data)).toBe(true);
   });
+
+  it('a command on the data folder keeps log lines off standard output; every error exits 2', async () => {
+    const file = join(dir, 'note.txt');
+    writeFileSync(file, 'Please mail jane.doe@example.com today\n');
+    process.env.WARDEN_LOG_LEVEL = 'info'; // what a user has: the service's info lines (e.g. the master key loaded)
+    const written: string[] = [];
+    const real = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return (real as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const c = io();
+      expect(await main(['pii', 'anonymize', file, '--keyring'], c.io), c.err()).toBe(0);
+      expect(c.out()).toBe('Please mail <EMAIL_ADDRESS> today\n');
+    } finally {
+      process.stdout.write = real;
+      process.env.WARDEN_LOG_LEVEL = 'error';
+    }
+    expect(written.join('')).not.toContain('"level"');
+    // 1 means 'PII found' for pii scan: a missing argument or a missing file must not look like that
+    const missingArg = io();
+    expect(await main(['pii', 'scan'], missingArg.io)).toBe(2);
+    expect(missingArg.err()).toMatch(/missing required argument/);
+    expect(await main(['pii', 'scan', join(dir, 'nope.txt')], io().io)).toBe(2);
+  });
 });
