@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf } from '../http/guard.js';
 import { detectError } from './errors.js';
 import type { ChannelInput, Detect } from './index.js';
-import type { Actor } from './ports.js';
 import { schemas } from './routes-schemas.js';
 import type { AlertFilter } from './store.js';
 
@@ -14,11 +14,6 @@ export interface DetectRouteDeps {
 
 /** Up to 10,000 events of ~1.5 KB each. */
 const INGEST_BODY_LIMIT = 16 * 1024 * 1024;
-
-function actorOf(req: FastifyRequest): Actor {
-  const p = req.principal;
-  return p ? { type: p.type, id: p.id, ip: req.ip } : { type: 'anonymous', ip: req.ip };
-}
 
 /** NDJSON: one JSON object per line; blank lines ignored; a bad line fails the batch with its line number. */
 function parseNdjson(text: string): unknown[] {

@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../audit/chain.js';
 import { httpError } from './errors.js';
 
 /** Who is calling: set on request.principal by the guard. */
@@ -19,6 +20,13 @@ export interface Principal {
 
 declare module 'fastify' {
   interface FastifyRequest { principal?: Principal }
+}
+
+/** The audit actor behind a request: its principal (anonymous before the guard), address and user agent. */
+export function actorOf(req: FastifyRequest): Actor {
+  const p = req.principal;
+  const ua = req.headers['user-agent'];
+  return { type: p ? p.type : 'anonymous', id: p?.id ?? null, ip: req.ip ?? null, user_agent: typeof ua === 'string' ? ua.slice(0, 512) : null };
 }
 
 export interface RequireOptions {

@@ -144,9 +144,4 @@ export function metaOf(req: FastifyRequest): RequestMeta {
   return { ip: req.ip ?? null, user_agent: typeof ua === 'string' ? ua.slice(0, 512) : null };
 }
 
-/** The audit actor behind a request. */
-export function actorOf(req: FastifyRequest): Actor {
-  const p = req.principal;
-  const m = metaOf(req);
-  return { type: p ? (p.type === 'api_key' ? 'api_key' : p.type === 'bootstrap' ? 'bootstrap' : 'user') : 'anonymous', id: p?.id ?? null, ip: m.ip, user_agent: m.user_agent };
-}
+export { actorOf } from '../http/guard.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/index.js';
+import { actorOf } from '../http/guard.js';
 import { keyError } from './errors.js';
 import type { BatchInput, BatchOutput, Keys } from './index.js';
 import { KEY_TYPES } from './material.js';
@@ -53,11 +53,6 @@ function transitReply(field: 'plaintext' | 'ciphertext') {
       batch: { type: 'array', items: { type: 'object', properties: { [field]: { type: 'string' }, error: problem } } },
     } },
   };
-}
-
-function actorOf(req: FastifyRequest): Actor {
-  const p = (req as FastifyRequest & { principal?: { type: string; id: string } }).principal;
-  return { type: (p?.type ?? 'anonymous') as Actor['type'], id: p?.id ?? null, ip: req.ip, user_agent: req.headers['user-agent'] ?? null };
 }
 
 function decodeB64(s: string): Buffer {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/index.js';
-import type { Guard } from '../http/guard.js';
+import { actorOf, type Guard } from '../http/guard.js';
 import { mfaError } from './errors.js';
 import type { Mfa } from './index.js';
 
@@ -15,11 +14,6 @@ export interface MfaRoutesDeps {
 
 const codeBody = { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', minLength: 1, maxLength: 16 } } } as const;
 const codesResponse = { type: 'object', properties: { backup_codes: { type: 'array', items: { type: 'string' } } } } as const;
-
-function actorOf(req: FastifyRequest): Actor {
-  const ua = req.headers['user-agent'];
-  return { type: 'user', id: req.principal?.id ?? null, ip: req.ip, user_agent: typeof ua === 'string' ? ua.slice(0, 512) : null };
-}
 
 function userOf(req: FastifyRequest): string {
   const p = req.principal!;
@@ -78,10 +72,7 @@ export function mfaRoutes(deps: MfaRoutesDeps) {
         response: { 200: { type: 'object', properties: { reset: { type: 'boolean' } } } },
       },
     }, async (req) => {
-      const p = req.principal!;
-      const ua = req.headers['user-agent'];
-      const actor: Actor = { type: p.type === 'bootstrap' ? 'bootstrap' : p.type === 'api_key' ? 'api_key' : 'user', id: p.id, ip: req.ip, user_agent: typeof ua === 'string' ? ua : null };
-      return { reset: await mfa.reset((req.params as { id: string }).id, actor) };
+      return { reset: await mfa.reset((req.params as { id: string }).id, actorOf(req)) };
     });
   };
 }
