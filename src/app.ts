@@ -98,7 +98,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     // keys Warden encrypts or signs with itself never answer the transit API
     const reserved = new Set<string>([FIELD_KEY, AUDIT_KEY, identityConfig.signingKey, ...Object.values(pii.keyNames)]);
     await http.register(keysRoutes({ keys, guard, reserved }));
-    await http.register(piiRoutes({ pii, guard }));
+    await http.register(piiRoutes({ pii, guard, audit: audit.record }));
     await http.register(detectRoutes({ detect, guard }));
     await http.register(identityRoutes({
       identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert },

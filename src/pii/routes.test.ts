@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../audit/chain.js';
 import { isWardenError } from '../errors.js';
 import { createPii } from './index.js';
 import { createMemoryPiiStore } from './memory-store.js';
@@ -15,6 +16,7 @@ const guard = {
 };
 
 let app: FastifyInstance;
+const audited: AuditEntryInput[] = [];
 beforeAll(async () => {
   // like the app's server: unknown body fields are rejected, not silently stripped
   app = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
@@ -25,7 +27,7 @@ beforeAll(async () => {
     const title = `${(err as Error).message}${v?.params.additionalProperty ? ` (${v.params.additionalProperty})` : ''}`;
     return reply.code((err as { statusCode?: number }).statusCode ?? 500).send({ code: 'BAD_REQUEST', title });
   });
-  await app.register(piiRoutes({ pii: createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() }), guard }));
+  await app.register(piiRoutes({ pii: createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() }), guard, audit: async (e) => { audited.push(e); } }));
   await app.ready();
 });
 afterAll(() => app.close());
@@ -71,13 +73,19 @@ describe('anonymize → restore over HTTP', () => {
     expect(body.items.map((i: { operator: string }) => i.operator)).toEqual(['pseudonymize', 'mask']);
     const payload = { text: 'Answer for <PERSON_1>.', restore_token: body.restore_token };
     expect((await post('/v1/pii/restore', payload, 'use:pii')).statusCode).toBe(403);
+    audited.length = 0;
     const r = await post('/v1/pii/restore', payload, 'restore:pii');
     expect(r.json()).toEqual({ text: 'Answer for Joe Bloggs.', restored: 1 });
+    // re-identification is audited: which mapping (a digest, not the token) and how many values, never the values
+    expect(audited).toMatchObject([{ action: 'pii.restore', outcome: 'success', details: { input: 'text', restored: 1 },
+      target: { type: 'pii_restore_mapping', id: expect.stringMatching(/^[0-9a-f]{16}$/) } }]);
+    expect(JSON.stringify(audited)).not.toMatch(/Bloggs|prt_/);
   });
   it('unknown restore token → 404 problem; malformed token → 400', async () => {
     const r = await post('/v1/pii/restore', { text: '<PERSON_1>', restore_token: 'prt_' + 'B'.repeat(43) }, 'restore:pii');
     expect(r.statusCode).toBe(404);
     expect(r.json().code).toBe('PII_TOKEN_NOT_FOUND');
+    expect(audited.at(-1)).toMatchObject({ action: 'pii.restore', outcome: 'failure', details: { code: 'PII_TOKEN_NOT_FOUND' } });
     expect((await post('/v1/pii/restore', { text: 'x', restore_token: 'nope' }, 'restore:pii')).statusCode).toBe(400);
   });
   it('anonymizes JSON and rejects an unknown operator', async () => {

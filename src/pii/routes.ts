@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { AuditEntryInput } from '../audit/chain.js';
+import { isWardenError } from '../errors.js';
+import { actorOf } from '../http/guard.js';
 import { piiError } from './errors.js';
 import type { AnonymizeOptions, Pii } from './index.js';
 import { decodeUtf8 } from './input.js';
@@ -10,6 +14,11 @@ import type { Finding } from './types.js';
 export interface PiiRouteDeps {
   pii: Pii;
   guard: { require(permission: string): (req: any, reply: any) => Promise<void> };
+  /**
+   * Records each restore (re-identification) in the audit log: who, which mapping (a digest of the
+   * token, never the token), how many values came back, or why it was refused. Never the values.
+   */
+  audit?: (entry: AuditEntryInput) => Promise<unknown>;
 }
 
 const MAX_TEXT = 1_000_000;
@@ -157,7 +166,18 @@ export function piiRoutes(deps: PiiRouteDeps) {
       },
     }, async (req) => {
       const b = req.body as Body;
-      return oneInput(b) === 'text' ? pii.restore(b.text!, b.restore_token) : pii.restoreJson(b.json, b.restore_token);
+      const kind = oneInput(b);
+      const record = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
+        deps.audit?.({ actor: actorOf(req), action: 'pii.restore', outcome, details: { input: kind, ...details },
+          target: { type: 'pii_restore_mapping', id: b.restore_token ? createHash('sha256').update(b.restore_token).digest('hex').slice(0, 16) : null } });
+      try {
+        const out = kind === 'text' ? await pii.restore(b.text!, b.restore_token) : await pii.restoreJson(b.json, b.restore_token);
+        await record('success', { restored: out.restored });
+        return out;
+      } catch (e) {
+        await record('failure', { code: isWardenError(e) ? e.code : 'INTERNAL' });
+        throw e;
+      }
     });
   };
 }
