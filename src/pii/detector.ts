@@ -15,7 +15,7 @@ import { ssnDetector } from './detectors/ssn.js';
 import { urlDetector } from './detectors/url.js';
 import { usBankNumberDetector, usPassportDetector } from './detectors/us-numbers.js';
 import { piiError } from './errors.js';
-import { checkText } from './input.js';
+import { checkSize, notWellFormed } from './input.js';
 import { en } from './lang/en.js';
 import { indexText } from './prepass.js';
 import { resolveOverlaps } from './resolve.js';
@@ -83,13 +83,15 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
   return {
     entities,
     scan(text, opts = {}) {
-      checkText(text);
+      checkSize(text);
+      // one pass over the text finds where each detector may match, and whether it is well-formed
+      // (before the entity list is checked, so malformed text is refused first, as checkText did)
+      const index: TextIndex = indexText(text, !opts.entities || opts.entities.includes('PERSON'));
+      if (!index.wellFormed) throw notWellFormed();
       const selection = opts.entities ? selectionOf(opts.entities) : null;
       const wanted = selection ? selection.wanted : null;
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
-      // one pass over the text finds where each detector may match
-      const index: TextIndex = indexText(text, !wanted || wanted.has('PERSON'));
       const judge = context.forText(text, opts.fieldHint, index);
       for (const d of selection ? selection.active : detectors) {
         for (const c of d.detect(text, ctx, index)) {

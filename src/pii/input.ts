@@ -11,13 +11,22 @@ export const LIMITS = {
 
 /** Throws PII_INVALID_UTF8 for lone surrogates (what invalid UTF-8 becomes once decoded leniently). */
 export function checkText(text: unknown, maxLength: number = LIMITS.maxTextLength): string {
+  checkSize(text, maxLength);
+  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) throw notWellFormed();
+  return text as string;
+}
+
+/**
+ * checkText without the well-formedness test, for callers that learn it on their own walk over the text
+ * (a scan's pre-pass sees every non-ASCII code unit anyway): they throw notWellFormed() themselves.
+ */
+export function checkSize(text: unknown, maxLength: number = LIMITS.maxTextLength): asserts text is string {
   if (typeof text !== 'string') throw piiError('PII_INVALID_INPUT', 'text must be a string');
   if (text.length > maxLength) throw piiError('PII_INPUT_TOO_LARGE', `text exceeds ${maxLength} characters; stream it instead`, { limit: maxLength });
-  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) {
-    throw piiError('PII_INVALID_UTF8', 'text is not well-formed Unicode (invalid UTF-8 or lone surrogates)');
-  }
-  return text;
 }
+
+/** The error for text with lone surrogates. */
+export const notWellFormed = () => piiError('PII_INVALID_UTF8', 'text is not well-formed Unicode (invalid UTF-8 or lone surrogates)');
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from './detector.js';
 import { indexText, opensSecret } from './prepass.js';
+import { seededText } from './random-text.test-helpers.js';
 
 const d = createDetector();
 const found = (text: string, entities?: string[]) => d.scan(text, entities ? { entities } : {}).map((f) => [f.type, text.slice(f.start, f.end)]);
@@ -125,5 +126,27 @@ describe('detectors through the pre-pass', () => {
     ['😀 jane@example.com', ['EMAIL_ADDRESS'], [['EMAIL_ADDRESS', 'jane@example.com']]],
   ])('%j', (text, entities, expected) => {
     expect(found(text, entities)).toEqual(expected);
+  });
+});
+
+describe('pre-pass: well-formedness', () => {
+  it('records a lone surrogate exactly where isWellFormed finds one', () => {
+    const { randomText } = seededText(11);
+    const pieces = ['\ud83d', '\ude00', '😀', 'a', 'Z', '7', ' ', 'é', 'ab cd', '\udbff\udfff', '\ud800', '\udfff'];
+    const isWellFormed = (t: string) => (t as string & { isWellFormed(): boolean }).isWellFormed();
+    for (let n = 0; n < 3000; n++) {
+      const text = randomText(pieces, 8);
+      expect(indexText(text).wellFormed, JSON.stringify(text)).toBe(isWellFormed(text));
+      expect(indexText(text, false).wellFormed, JSON.stringify(text)).toBe(isWellFormed(text));
+    }
+  });
+
+  it('a scan refuses a lone surrogate at the start, the end, or as the only non-ASCII character, before checking entities', () => {
+    for (const text of ['\ud800 abc', 'abc \udc00', '\udfff', '\ud83d', 'call 030 1234 \ud83d', 'ab\ude00cd 12', '😀\ud83d']) {
+      expect(() => d.scan(text), JSON.stringify(text)).toThrow(expect.objectContaining({ code: 'PII_INVALID_UTF8' }));
+      expect(() => d.scan(text, { entities: ['NOT_A_TYPE'] }), JSON.stringify(text)).toThrow(expect.objectContaining({ code: 'PII_INVALID_UTF8' }));
+    }
+    expect(d.scan('😀 call me').length).toBe(0);
+    expect(() => d.scan('😀', { entities: ['NOT_A_TYPE'] })).toThrow(expect.objectContaining({ code: 'PII_UNKNOWN_ENTITY' }));
   });
 });

@@ -12,7 +12,8 @@ import type { TextIndex } from './types.js';
  * - link starts: the letters before '://' and 'www.' (URL);
  * - capitalised word starts (PERSON);
  * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…);
- * - whether U+0130 or U+212A (the two characters whose lower case is ASCII) occurs (plainCase, see caselessBefore).
+ * - whether U+0130 or U+212A (the two characters whose lower case is ASCII) occurs (plainCase, see caselessBefore);
+ * - whether a lone surrogate occurs (wellFormed: the scan refuses such text, and learns it here for free).
  */
 const DIGIT = 1;
 const UPPER = 2;
@@ -74,6 +75,7 @@ export function indexText(text: string, names = true): TextIndex {
   const n = text.length;
   let prev = -1;
   let plainCase = true;
+  let wellFormed = true;
   for (let i = 0; i < n; ) {
     let c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) {
@@ -94,6 +96,7 @@ export function indexText(text: string, names = true): TextIndex {
     if (c >= 128) {
       if (names && isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
       if (c === 0x130 || c === 0x212a) plainCase = false;
+      if ((c & 0xf800) === 0xd800 && !pairedSurrogate(text, i, c)) wellFormed = false;
     } else {
       switch (CLASS[c]) {
         case DIGIT: {
@@ -139,7 +142,17 @@ export function indexText(text: string, names = true): TextIndex {
   }
   const digits = runScratch.slice(0, runEnds);
   if (runScratch.length > SCRATCH_KEEP) runScratch.length = 0;
-  return { digits, at, colon, dash, dot, link, caps, secret, plainCase };
+  return { digits, at, colon, dash, dot, link, caps, secret, plainCase, wellFormed };
+}
+
+/**
+ * The surrogate c at i has its other half: a high one (D800-DBFF) the low one right after it, a low one
+ * the high one right before it. Every non-ASCII code unit reaches the main loop of indexText (the inner
+ * loops only pass over ASCII), so testing each surrogate there finds what isWellFormed finds.
+ */
+function pairedSurrogate(text: string, i: number, c: number): boolean {
+  const other = c < 0xdc00 ? text.charCodeAt(i + 1) : text.charCodeAt(i - 1);
+  return (other & 0xfc00) === (c < 0xdc00 ? 0xdc00 : 0xd800);
 }
 
 /**

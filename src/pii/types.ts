@@ -62,6 +62,8 @@ export interface TextIndex {
   lower?: string | null;
   /** No U+0130 or U+212A in the text (recorded by the pre-pass; caselessBefore in detectors/util.ts relies on it). */
   plainCase?: boolean;
+  /** No lone surrogate in the text (String.prototype.isWellFormed), recorded by the pre-pass. */
+  wellFormed?: boolean;
 }
 
 /** One detector per file, behind this interface. */
