@@ -18,6 +18,8 @@ export const creditCardDetector: Detector = {
     // a match starts at a digit run and takes at least 12 digits from runs joined by one ' ' or '-'
     for (let k = 0; k < runs.length; k += 2) {
       const s = runs[k];
+      // (a run of fewer than 12 with no run one character after it is too short, known without reading the text)
+      if (runs[k + 1] - s < 12 && (k + 2 >= runs.length || runs[k + 2] !== runs[k + 1] + 1)) continue;
       if (s < reach || (s > 0 && BAD_BEFORE(text.charCodeAt(s - 1))) || chainDigits(text, runs, k, 1, SEP, 12) < 12) continue;
       CANDIDATE.lastIndex = s;
       const m = CANDIDATE.exec(text);

@@ -15,6 +15,7 @@ function digitsAt(text: string, p: number, n: number): boolean {
   for (let i = p; i < p + n; i++) if (!isAsciiDigit(text.charCodeAt(i))) return false;
   return true;
 }
+const isSpaceOrDash = (c: number) => c === 45 || c === 32;
 /** Nothing, or neither a digit nor '-' (the pattern's closing lookahead). */
 const endsHere = (c: number) => !isAsciiDigit(c) && c !== 45;
 
@@ -41,8 +42,7 @@ export const ssnDetector: Detector = {
     for (let k = 0; k < runs.length; k += 2) {
       const s = runs[k];
       const len = runs[k + 1] - s;
-      const next = text.charCodeAt(runs[k + 1]);
-      if (s < reach || !(len === 9 || (len === 3 && (next === 45 || next === 32))) || text.charCodeAt(s - 1) === 45) continue;
+      if (s < reach || !(len === 9 || (len === 3 && isSpaceOrDash(text.charCodeAt(runs[k + 1])))) || text.charCodeAt(s - 1) === 45) continue;
       const end = ssnMatchEnd(text, s);
       if (end < 0) continue;
       reach = end;
