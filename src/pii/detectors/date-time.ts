@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, wordBefore } from './util.js';
+import { candidate, digitsValue, isAsciiDigit, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, spansAtStarts, wordBefore } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -31,8 +31,11 @@ export const dateTimeDetector: Detector = {
       out.push(candidate('DATE_TIME', start, end, dob ? 0.95 : base, dob ? 'date_of_birth' : undefined, false, dob));
     };
     const { iso, numeric, written } = starts(text, index.digits);
-    for (const m of matchesAtStarts(ISO, text, iso, isoBefore)) {
-      if (okDate(+m[1], +m[2], +m[3])) push(m.index, m.index + m[0].length, 0.85);
+    // year, month and day stand at fixed places from the start ("dddd-dd-dd"): no match array is needed
+    const isoSpans = spansAtStarts(ISO, text, iso, isoBefore);
+    for (let k = 0; k < isoSpans.length; k += 2) {
+      const s = isoSpans[k];
+      if (okDate(digitsValue(text, s, s + 4), digitsValue(text, s + 5, s + 7), digitsValue(text, s + 8, s + 10))) push(s, isoSpans[k + 1], 0.85);
     }
     for (const m of matchesAtStarts(NUMERIC, text, numeric, numericBefore)) {
       // "build 8.12.18", "the 7.8.20 release": dotted version numbers, not dates

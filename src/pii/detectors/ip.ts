@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Candidate, Detector } from '../types.js';
 import { indexText } from '../prepass.js';
-import { candidate, isAsciiWord, isHex, matchesAtStarts, precededBy, runStart, triggeredAt } from './util.js';
+import { candidate, isAsciiWord, isHex, precededBy, runStart, spansAtStarts, triggeredAt } from './util.js';
 
 /**
  * IP_ADDRESS: dotted IPv4 (each octet 0-255, no leading zeros) and IPv6 parsed by ipaddr.js.
@@ -22,11 +22,13 @@ export const ipDetector: Detector = {
     const runs = index.digits;
     const v4: number[] = [];
     for (let k = 0; k < runs.length; k += 2) if (dottedRuns(text, runs, k)) v4.push(runs[k]);
-    for (const m of matchesAtStarts(V4, text, v4, v4Before)) {
-      const s = m[0];
-      if (!dottedQuad(s)) continue;
-      if (precededBy(text, m.index, VERSION_WORDS, index)) continue;
-      out.push(candidate('IP_ADDRESS', m.index, m.index + s.length, 0.9, 'ipv4'));
+    const v4Spans = spansAtStarts(V4, text, v4, v4Before);
+    for (let k = 0; k < v4Spans.length; k += 2) {
+      const start = v4Spans[k];
+      const end = v4Spans[k + 1];
+      if (!dottedQuad(text, start, end)) continue;
+      if (precededBy(text, start, VERSION_WORDS, index)) continue;
+      out.push(candidate('IP_ADDRESS', start, end, 0.9, 'ipv4'));
     }
     const colon = index.colon;
     if (colon.length > 1) {
@@ -45,14 +47,14 @@ export const ipDetector: Detector = {
 };
 
 /**
- * Four decimal parts of 0-255 without leading zeros, for a string the V4 pattern matched (four dotted
- * runs of one to three digits): what ipaddr.js's isValidFourPartDecimal says about such a string.
+ * Four decimal parts of 0-255 without leading zeros, for s[from, to) that the V4 pattern matched (four
+ * dotted runs of one to three digits): what ipaddr.js's isValidFourPartDecimal says about such a string.
  */
-export function dottedQuad(s: string): boolean {
+export function dottedQuad(s: string, from = 0, to = s.length): boolean {
   let value = 0;
   let len = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 46;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? s.charCodeAt(i) : 46;
     if (c === 46) {
       if (value > 255) return false;
       value = 0;

@@ -172,6 +172,31 @@ export function matchesAtStarts(re: RegExp, text: string, starts: readonly numbe
 }
 
 /**
+ * matchesAtStarts for callers that only need where each match is: the same matches as pairs start, end,
+ * found with test() and the sticky pattern's lastIndex, so no match array (nor string) is built per match.
+ */
+export function spansAtStarts(re: RegExp, text: string, starts: readonly number[], badBefore?: (c: number) => boolean): number[] {
+  const out: number[] = [];
+  let reach = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k];
+    if (s < reach || (badBefore && s > 0 && badBefore(text.charCodeAt(s - 1)))) continue;
+    re.lastIndex = s;
+    if (!re.test(text)) continue;
+    reach = re.lastIndex;
+    out.push(s, reach);
+  }
+  return out;
+}
+
+/** The value of the ASCII digits text[from, to) (callers know they are digits). */
+export function digitsValue(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + text.charCodeAt(i) - 48;
+  return v;
+}
+
+/**
  * Digits in the chain of digit runs from run `k` (an index into TextIndex.digits pairs) on, runs joined by 1..`gap` characters `sep` accepts,
  * counted up to `enough` (the count stops there: callers only compare it with a threshold).
  */
