@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { candidate, digitsValue, isAsciiDigit, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, spansAtStarts, wordBefore } from './util.js';
+import { candidate, digitsValue, isAsciiDigit, isAsciiLetter, isAsciiWord, isRegexSpace, matchesAtStarts, precededBy, spansAtStarts, wordBefore } from './util.js';
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
@@ -151,8 +151,6 @@ function monthAfterDay(text: string, p: number): boolean {
 function okDate(y: number, mo: number, d: number): boolean {
   return y >= 1900 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
 }
-
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** WRITTEN with the checks that stand before it, for tests: wherever it matches, the check for that start holds. */
 export const writtenPrechecks = { WRITTEN, monthAt, monthAfterDay };

@@ -2,7 +2,7 @@ import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
 import { isAlnumU, isLetter, isUpper } from './chars.js';
 import { EU_GLUED, EU_OPENERS, US_SUFFIXES } from './street-words.js';
-import { candidate, isAsciiDigit, isRegexSpace } from './util.js';
+import { candidate, isAsciiDigit, isAsciiLetter, isRegexSpace } from './util.js';
 
 /**
  * LOCATION (street addresses): "1234 Elm Street, Apt 5, Springfield, IL 62704" (US style),
@@ -227,7 +227,6 @@ function openerWordAt(text: string, p: number, limit: number): boolean {
   return q < limit && isRegexSpace(text.charCodeAt(q)) && isOpener(text, p, q);
 }
 
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** "bis" or "ter" starts at p (compared by code, not startsWith: this runs for most house-number candidates). */
 function bisTer(text: string, p: number): boolean {
   const c = text.charCodeAt(p);
