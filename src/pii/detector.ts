@@ -70,13 +70,16 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
    * a JSON body is scanned string by string with one list, and building and checking these again costs
    * about as much as the scan of a short string. Reused while a scan names the same entities in order.
    */
-  let last: { list: EntityType[]; wanted: Set<EntityType>; active: Detector[] } | null = null;
+  let last: { list: EntityType[]; wanted: Set<EntityType>; active: Detector[]; partial: Set<Detector> } | null = null;
   const selectionOf = (list: readonly EntityType[]) => {
     const prev = last;
     if (prev && list.length === prev.list.length && list.every((e, i) => e === prev.list[i])) return prev;
     const wanted = new Set(list);
     for (const e of wanted) if (!entities.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
-    last = { list: [...list], wanted, active: detectors.filter((d) => d.types.some((t) => wanted.has(t))) };
+    const active = detectors.filter((d) => d.types.some((t) => wanted.has(t)));
+    // the detectors that can also propose unwanted types: only their candidates are checked one by one
+    const partial = new Set(active.filter((d) => !d.types.every((t) => wanted.has(t))));
+    last = { list: [...list], wanted, active, partial };
     return last;
   };
 
@@ -89,13 +92,14 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       const index: TextIndex = indexText(text, !opts.entities || opts.entities.includes('PERSON'));
       if (!index.wellFormed) throw notWellFormed();
       const selection = opts.entities ? selectionOf(opts.entities) : null;
-      const wanted = selection ? selection.wanted : null;
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
       const judge = context.forText(text, opts.fieldHint, index);
       for (const d of selection ? selection.active : detectors) {
+        // a detector that can only propose wanted types (d.types) needs no check per candidate
+        const keep = selection !== null && selection.partial.has(d) ? selection.wanted : null;
         for (const c of d.detect(text, ctx, index)) {
-          if (wanted && !wanted.has(c.type)) continue;
+          if (keep && !keep.has(c.type)) continue;
           if (!judge(c)) continue;
           if (c.score >= min) found.push(c);
         }
