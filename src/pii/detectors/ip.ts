@@ -37,7 +37,7 @@ export const ipDetector: Detector = {
         const s = m[0];
         if (s.length < 3 || s === '::') continue;
         if (!s.includes('::') && colons(s) !== 7 && !/\d\.\d/.test(s)) continue;
-        if (!ipaddr.IPv6.isValid(s)) continue;
+        if (!eightGroups(s) && !ipaddr.IPv6.isValid(s)) continue;
         if (!/[0-9a-f]{2}/i.test(s.replace(/:/g, ''))) continue;
         out.push(candidate('IP_ADDRESS', m.index, m.index + s.length, 0.9, 'ipv6'));
       }
@@ -80,6 +80,25 @@ function dottedRuns(text: string, runs: readonly number[], k: number): boolean {
     if (q < k + 6 && (text.charCodeAt(runs[q + 1]) !== 46 || runs[q + 2] !== runs[q + 1] + 1)) return false;
   }
   return true;
+}
+
+/**
+ * Eight groups of one to four hex digits joined by single colons (an address written out in full, the
+ * common form): always a valid IPv6 address, so ipaddr.js (a few microseconds per call, its parser runs
+ * several patterns and splits the string) is only asked about the other forms ('::', embedded IPv4).
+ */
+export function eightGroups(s: string): boolean {
+  let groups = 1;
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) {
+      if (run === 0) return false;
+      groups++;
+      run = 0;
+    } else if (!isHex(c) || ++run > 4) return false;
+  }
+  return groups === 8 && run > 0;
 }
 
 function colons(s: string): number {
