@@ -29,11 +29,16 @@ export function checkSize(text: unknown, maxLength: number = LIMITS.maxTextLengt
 export const notWellFormed = () => piiError('PII_INVALID_UTF8', 'text is not well-formed Unicode (invalid UTF-8 or lone surrogates)');
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const keepingBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes bytes strictly: invalid UTF-8 is an error, never silently replaced. */
-export function decodeUtf8(bytes: Uint8Array): string {
+/**
+ * Decodes bytes strictly: invalid UTF-8 is an error, never silently replaced. A byte order mark
+ * opening the bytes is dropped, as at the start of a file or body; `midStream` keeps it, for a
+ * piece that does not start the input (the second line of a file on: U+FEFF there is content).
+ */
+export function decodeUtf8(bytes: Uint8Array, midStream = false): string {
   try {
-    return decoder.decode(bytes);
+    return (midStream ? keepingBom : decoder).decode(bytes);
   } catch {
     throw piiError('PII_INVALID_UTF8', 'input is not valid UTF-8');
   }

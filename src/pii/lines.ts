@@ -19,7 +19,7 @@ export async function* splitLines(
   const decode = (bytes: Uint8Array) => {
     n++;
     try {
-      return stripCr(decodeUtf8(bytes));
+      return stripCr(decodeUtf8(bytes, n > 1));
     } catch (e) {
       throw atLine(e, n);
     }

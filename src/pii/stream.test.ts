@@ -19,6 +19,13 @@ describe('streams', () => {
     expect(out).toBe('Grüße from <EMAIL_ADDRESS>\nsecond line <US_SSN>\nno pii here\n');
   });
 
+  it('a byte order mark is dropped where the input starts and kept as content on a later line', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const input = Buffer.concat([bom, Buffer.from('jane@example.com\n'), bom, Buffer.from('second\n')]);
+    const out = await collect(pii.anonymizeStream(Readable.from([input])));
+    expect(out).toBe('<EMAIL_ADDRESS>\n\ufeffsecond\n');
+  });
+
   it('NDJSON records keep pseudonyms consistent across the whole stream', async () => {
     const session = pii.newSession();
     const input = Readable.from(['{"name":"Joe Bloggs"}\n{"note":"call Joe Bloggs"}\n', '\n{"email":"a@example.com"}\n']);
