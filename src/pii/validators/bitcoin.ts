@@ -4,43 +4,70 @@ const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const B58_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < B58.length; i++) B58_VALUE[B58.charCodeAt(i)] = i;
 
-/** A legacy address decodes to exactly this many bytes. */
-const LEGACY_BYTES = 25;
+/**
+ * The number a legacy address spells, in 24-bit limbs, least significant first: a limb times 58 plus a
+ * carry stays a small integer. 25 bytes are 8 limbs of three bytes (bytes 1-24) and a ninth holding
+ * byte 0, the version, alone. Reused by every call (no allocation per address).
+ */
+const LIMBS = 9;
+const limbs = new Int32Array(LIMBS);
 
 /**
- * The 25 bytes a Base58 string decodes to (one leading zero byte per leading '1', then the number
- * big-endian), or null when it has another character or decodes to any other length.
+ * Decodes a Base58 string into `limbs`; false when it has another character or does not decode to
+ * exactly 25 bytes (one leading zero byte per leading '1', then the number big-endian, at least one byte).
  */
-function base58Decode25(s: string): Uint8Array | null {
-  const out = new Uint8Array(LEGACY_BYTES);
+function base58Decode25(s: string): boolean {
+  limbs.fill(0);
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     const v = c < 128 ? B58_VALUE[c] : -1;
-    if (v < 0) return null;
+    if (v < 0) return false;
     let carry = v;
-    for (let j = LEGACY_BYTES - 1; j >= 0; j--) {
-      carry += out[j] * 58;
-      out[j] = carry & 0xff;
-      carry >>= 8;
+    for (let j = 0; j < LIMBS; j++) {
+      const x = limbs[j] * 58 + carry;
+      limbs[j] = x & 0xffffff;
+      carry = x >>> 24;
     }
-    if (carry > 0) return null; // the number alone needs more than 25 bytes
+    // the number alone needs more than 25 bytes (it never shrinks, so this holds from here on)
+    if (limbs[LIMBS - 1] > 0xff || carry > 0) return false;
   }
   let zeros = 0;
   while (zeros < s.length && s.charCodeAt(zeros) === 49) zeros++;
-  let lead = 0;
-  while (lead < LEGACY_BYTES && out[lead] === 0) lead++;
-  // the number takes at least one byte (a zero value is written as a single 0)
-  const numberBytes = Math.max(1, LEGACY_BYTES - lead);
-  return numberBytes + zeros === LEGACY_BYTES ? out : null;
+  return numberBytes() + zeros === 25;
+}
+
+/** Bytes the decoded number takes big-endian without leading zero bytes, at least one (a zero value is written as a single 0). */
+function numberBytes(): number {
+  for (let j = LIMBS - 1; j >= 0; j--) {
+    const v = limbs[j];
+    if (v !== 0) return 3 * j + (v > 0xffff ? 3 : v > 0xff ? 2 : 1);
+  }
+  return 1;
 }
 
 /** A legacy address: version byte 0x00 or 0x05, 20-byte hash, valid double-SHA256 checksum. */
 export function base58CheckValid(address: string): boolean {
-  const raw = base58Decode25(address);
-  if (!raw) return false;
-  if (raw[0] !== 0x00 && raw[0] !== 0x05) return false;
-  const check = sha256Short(sha256Short(raw.subarray(0, 21)));
-  return check[0] === raw[21] && check[1] === raw[22] && check[2] === raw[23] && check[3] === raw[24];
+  if (!base58Decode25(address)) return false;
+  const version = limbs[8];
+  if (version !== 0x00 && version !== 0x05) return false;
+  // bytes 0-20 (the version and the hash) as big-endian words: byte 0, then three bytes per limb from limb 7 down
+  W.fill(0, 0, 16);
+  W[0] = (version << 24) | limbs[7];
+  W[1] = (limbs[6] << 8) | (limbs[5] >>> 16);
+  W[2] = (limbs[5] << 16) | (limbs[4] >>> 8);
+  W[3] = (limbs[4] << 24) | limbs[3];
+  W[4] = (limbs[2] << 8) | (limbs[1] >>> 16);
+  W[5] = (((limbs[1] >>> 8) & 0xff) << 24) | 0x800000;
+  W[15] = 21 * 8;
+  sha256Block();
+  // the second hash reads the first one's eight words as they are
+  for (let i = 0; i < 8; i++) W[i] = STATE[i];
+  W[8] = 0x80000000;
+  W.fill(0, 9, 15);
+  W[15] = 32 * 8;
+  sha256Block();
+  // the checksum (bytes 21-24: the low byte of limb 1, then limb 0) is the first four bytes of the second hash
+  return STATE[0] === (((limbs[1] & 0xff) << 24) | limbs[0]);
 }
 
 /*
@@ -57,16 +84,13 @@ const K = new Int32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 const H0 = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+/** The message schedule; its first 16 words are the padded block to hash. */
 const W = new Int32Array(64);
+/** The hash sha256Block leaves: eight big-endian words. */
+const STATE = new Int32Array(8);
 
-/** SHA-256 of `msg` (at most 55 bytes). */
-export function sha256Short(msg: Uint8Array): Uint8Array {
-  const n = msg.length;
-  if (n > 55) throw new RangeError('sha256Short takes at most 55 bytes');
-  W.fill(0, 0, 16);
-  for (let i = 0; i < n; i++) W[i >> 2] |= msg[i] << (24 - 8 * (i & 3));
-  W[n >> 2] |= 0x80 << (24 - 8 * (n & 3));
-  W[15] = n * 8;
+/** SHA-256 of the single padded block in W[0..15] (message, 0x80, zeros, bit length), into STATE. */
+function sha256Block(): void {
   for (let t = 16; t < 64; t++) {
     const a = W[t - 15];
     const b = W[t - 2];
@@ -98,10 +122,28 @@ export function sha256Short(msg: Uint8Array): Uint8Array {
     b = a;
     a = (t1 + t2) | 0;
   }
+  STATE[0] = a + H0[0];
+  STATE[1] = b + H0[1];
+  STATE[2] = c + H0[2];
+  STATE[3] = d + H0[3];
+  STATE[4] = e + H0[4];
+  STATE[5] = f + H0[5];
+  STATE[6] = g + H0[6];
+  STATE[7] = h + H0[7];
+}
+
+/** SHA-256 of `msg` (at most 55 bytes). */
+export function sha256Short(msg: Uint8Array): Uint8Array {
+  const n = msg.length;
+  if (n > 55) throw new RangeError('sha256Short takes at most 55 bytes');
+  W.fill(0, 0, 16);
+  for (let i = 0; i < n; i++) W[i >> 2] |= msg[i] << (24 - 8 * (i & 3));
+  W[n >> 2] |= 0x80 << (24 - 8 * (n & 3));
+  W[15] = n * 8;
+  sha256Block();
   const out = new Uint8Array(32);
-  const hs = [a + H0[0], b + H0[1], c + H0[2], d + H0[3], e + H0[4], f + H0[5], g + H0[6], h + H0[7]];
   for (let i = 0; i < 8; i++) {
-    const v = hs[i] | 0;
+    const v = STATE[i];
     out[4 * i] = v >>> 24;
     out[4 * i + 1] = (v >>> 16) & 0xff;
     out[4 * i + 2] = (v >>> 8) & 0xff;
@@ -111,7 +153,17 @@ export function sha256Short(msg: Uint8Array): Uint8Array {
 }
 
 const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+/** Bech32 value by ASCII code of either case, -1 for any other character. */
+const BECH32_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < CHARSET.length; i++) {
+  BECH32_VALUE[CHARSET.charCodeAt(i)] = i;
+  BECH32_VALUE[CHARSET.toUpperCase().charCodeAt(i)] = i;
+}
 const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+/** The checksum state after the expanded human-readable part "bc" (high bits, 0, low bits). */
+const BC_CHECKSUM = [3, 3, 0, 2, 3].reduce(polymodStep, 1);
+/** The Kelvin sign: upper case, and lower-cases to an ASCII 'k' (the only non-ASCII character that does). */
+const KELVIN = 0x212a;
 
 /** One step of the BCH checksum. */
 function polymodStep(chk: number, v: number): number {
@@ -121,21 +173,26 @@ function polymodStep(chk: number, v: number): number {
   return chk;
 }
 
-/** A SegWit address on mainnet (bc1…): bech32 for witness v0, bech32m for v1+. */
+/**
+ * A SegWit address on mainnet (bc1…): bech32 for witness v0, bech32m for v1+. One case throughout,
+ * read in one walk without a lower-cased copy (the Kelvin sign counts as an upper-case 'k', as
+ * toLowerCase would have it).
+ */
 export function bech32Valid(address: string): boolean {
-  if (address !== address.toLowerCase() && address !== address.toUpperCase()) return false;
-  const a = address.toLowerCase();
-  const pos = a.lastIndexOf('1');
-  if (pos !== 2 || a.charCodeAt(0) !== 98 || a.charCodeAt(1) !== 99 || a.length - pos - 1 < 7 || a.length > 90) return false;
-  // the expanded human-readable part "bc": high bits, 0, low bits
-  let chk = 1;
-  for (let k = 0; k < pos; k++) chk = polymodStep(chk, a.charCodeAt(k) >> 5);
-  chk = polymodStep(chk, 0);
-  for (let k = 0; k < pos; k++) chk = polymodStep(chk, a.charCodeAt(k) & 31);
+  const n = address.length;
+  if (n < 10 || n > 90) return false;
+  const b = address.charCodeAt(0);
+  const c = address.charCodeAt(1);
+  const lower = b === 98 && c === 99;
+  if (!(lower || (b === 66 && c === 67)) || address.charCodeAt(2) !== 49) return false;
+  let chk = BC_CHECKSUM;
   let version = -1;
-  for (let k = pos + 1; k < a.length; k++) {
-    const v = CHARSET.indexOf(a[k]);
-    if (v < 0) return false;
+  for (let k = 3; k < n; k++) {
+    let ch = address.charCodeAt(k);
+    if (ch === KELVIN && !lower) ch = 75;
+    const v = ch < 128 ? BECH32_VALUE[ch] : -1;
+    // a character outside the charset (this takes a second '1' too), or a letter of the other case
+    if (v < 0 || (ch >= 65 && ch >= 97 !== lower)) return false;
     if (version < 0) version = v;
     chk = polymodStep(chk, v);
   }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededText } from '../random-text.test-helpers.js';
 import { base58CheckValid, bech32Valid } from './bitcoin.js';
 import { IBAN_LENGTHS, ibanMod97, ibanValid } from './iban.js';
 import { cardIssuer, luhnValid } from './luhn.js';
@@ -165,5 +167,124 @@ describe('named validators for custom recognizers', () => {
     expect(namedValidator('luhn')?.('4111-1111-1111-1111')).toBe(true);
     expect(namedValidator('iban')?.('de89 3704 0044 0532 0130 00')).toBe(true);
     expect(namedValidator('toString')).toBeUndefined();
+  });
+});
+
+describe('Bitcoin checksums without allocation', () => {
+  // as first written (a byte array per address, toLowerCase and indexOf), the reference for the limb and one-walk forms
+  const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest();
+  const base58Reference = (s: string) => {
+    const out = new Uint8Array(25);
+    for (let k = 0; k < s.length; k++) {
+      const v = B58.indexOf(s[k]);
+      if (v < 0) return false;
+      let carry = v;
+      for (let j = 24; j >= 0; j--) {
+        carry += out[j] * 58;
+        out[j] = carry & 0xff;
+        carry >>= 8;
+      }
+      if (carry > 0) return false;
+    }
+    let zeros = 0;
+    while (zeros < s.length && s[zeros] === '1') zeros++;
+    let lead = 0;
+    while (lead < 25 && out[lead] === 0) lead++;
+    if (Math.max(1, 25 - lead) + zeros !== 25) return false;
+    if (out[0] !== 0x00 && out[0] !== 0x05) return false;
+    const check = sha(sha(out.subarray(0, 21)));
+    return [0, 1, 2, 3].every((i) => check[i] === out[21 + i]);
+  };
+  const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  const polymod = (values: number[]) => {
+    let chk = 1;
+    for (const v of values) {
+      const top = chk >>> 25;
+      chk = ((chk & 0x1ffffff) << 5) ^ v;
+      for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i];
+    }
+    return chk >>> 0;
+  };
+  const bech32Reference = (address: string) => {
+    if (address !== address.toLowerCase() && address !== address.toUpperCase()) return false;
+    const a = address.toLowerCase();
+    const pos = a.lastIndexOf('1');
+    if (pos !== 2 || !a.startsWith('bc') || a.length - pos - 1 < 7 || a.length > 90) return false;
+    const data = [...a.slice(pos + 1)].map((ch) => CHARSET.indexOf(ch));
+    if (data.some((v) => v < 0)) return false;
+    const check = polymod([3, 3, 0, 2, 3, ...data]);
+    return data[0] === 0 ? check === 1 : data[0] <= 16 && check === 0x2bc830a3;
+  };
+
+  const { rnd, pick } = seededText(17);
+  /** A legacy address with a random 20-byte hash and a right checksum. */
+  const legacy = () => {
+    const raw = new Uint8Array(25);
+    raw[0] = pick([0, 5, 0, 1, 0x6f]);
+    // some hashes start with zero bytes, which become leading '1's
+    for (let i = 1 + rnd(4); i < 21; i++) raw[i] = rnd(256);
+    raw.set(sha(sha(raw.subarray(0, 21))).subarray(0, 4), 21);
+    let n = 0n;
+    for (const b of raw) n = n * 256n + BigInt(b);
+    let s = '';
+    for (; n > 0n; n /= 58n) s = B58[Number(n % 58n)] + s;
+    for (let i = 0; i < 25 && raw[i] === 0; i++) s = '1' + s;
+    return s;
+  };
+  /** A SegWit address (v0 bech32 or v1+ bech32m) with a right checksum, in one case. */
+  const segwit = () => {
+    const version = pick([0, 0, 1, 16, 17]);
+    const data = [version, ...Array.from({ length: 3 + rnd(60) }, () => rnd(32))];
+    const mod = polymod([3, 3, 0, 2, 3, ...data, 0, 0, 0, 0, 0, 0]) ^ (version === 0 ? 1 : 0x2bc830a3);
+    for (let i = 0; i < 6; i++) data.push((mod >>> (5 * (5 - i))) & 31);
+    const s = 'bc1' + data.map((v) => CHARSET[v]).join('');
+    return rnd(4) === 0 ? s.toUpperCase() : s;
+  };
+  const ODD = ['0', 'O', 'I', 'l', '1', 'B', 'b', ' ', '\u212a', 'K', 'k', '\u0130', 'é', '😀'];
+  const mutate = (s: string, alphabet: string) => {
+    const a = [...s];
+    const op = rnd(7);
+    const at = rnd(a.length + 1);
+    const ch = rnd(3) === 0 ? pick(ODD) : alphabet[rnd(alphabet.length)];
+    if (op === 0) a[at] = ch;
+    else if (op === 1) a.splice(at, 1);
+    else if (op === 2) a.splice(at, 0, ch);
+    else if (op === 3) a[at] = (a[at] ?? '').toUpperCase();
+    else if (op === 4) a[at] = (a[at] ?? '').toLowerCase();
+    else if (op === 5) a.unshift('1');
+    else return a.join('').replaceAll('k', '\u212a').replaceAll('K', '\u212a');
+    return a.join('');
+  };
+
+  it('Base58Check agrees with the byte-array form on valid and mutated addresses', () => {
+    let valid = 0;
+    for (let n = 0; n < 6000; n++) {
+      let s = legacy();
+      for (let m = rnd(3); m > 0; m--) s = mutate(s, B58);
+      const want = base58Reference(s);
+      if (want) valid++;
+      expect(base58CheckValid(s), s).toBe(want);
+    }
+    expect(valid).toBeGreaterThan(1500);
+  });
+
+  it('Bech32 agrees with the lower-casing form on valid and mutated addresses', () => {
+    let valid = 0;
+    for (let n = 0; n < 6000; n++) {
+      let s = segwit();
+      for (let m = rnd(3); m > 0; m--) s = mutate(s, CHARSET + CHARSET.toUpperCase());
+      const want = bech32Reference(s);
+      if (want) valid++;
+      expect(bech32Valid(s), s).toBe(want);
+    }
+    // the Kelvin sign lower-cases to 'k': an upper-case address may hold it in place of 'K'
+    const upper = 'BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4';
+    for (const s of [upper, upper.replace('K', '\u212a'), upper.toLowerCase().replace('k', '\u212a'), 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4']) {
+      expect(bech32Valid(s), s).toBe(bech32Reference(s));
+    }
+    expect(bech32Valid(upper.replace('K', '\u212a'))).toBe(true);
+    expect(valid).toBeGreaterThan(1500);
   });
 });
