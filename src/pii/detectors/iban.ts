@@ -1,7 +1,7 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector } from '../types.js';
-import { candidate, matchesAtStarts } from './util.js';
-import { ibanValid } from '../validators/iban.js';
+import { candidate, spansAtStarts } from './util.js';
+import { ibanValidSpaced, isIbanSeparator } from '../validators/iban.js';
 
 /**
  * IBAN_CODE: country code, check digits, BBAN in groups of four or compact; country length and mod-97.
@@ -20,18 +20,21 @@ export const ibanDetector: Detector = {
       const s = runs[k];
       if (runs[k + 1] - s >= 2 && isCap(text.charCodeAt(s - 1)) && isCap(text.charCodeAt(s - 2))) starts.push(s - 2);
     }
-    for (const m of matchesAtStarts(CANDIDATE, text, starts)) {
-      let raw = m[0];
-      // a greedy match may swallow a following word; shorten until the country length fits
+    const spans = spansAtStarts(CANDIDATE, text, starts);
+    for (let k = 0; k < spans.length; k += 2) {
+      const start = spans[k];
+      let end = spans[k + 1];
+      // a greedy match may swallow a following word: drop the last group of one to four characters after
+      // a space or hyphen until the country length fits (the match holds only capitals, digits and single separators)
       for (;;) {
-        const compact = raw.replace(/[ -]/g, '');
-        if (ibanValid(compact)) {
-          out.push(candidate('IBAN_CODE', m.index, m.index + raw.length, 1));
+        if (ibanValidSpaced(text, start, end)) {
+          out.push(candidate('IBAN_CODE', start, end, 1));
           break;
         }
-        const cut = raw.search(/[ -][A-Z0-9]{1,4}$/);
-        if (cut < 0) break;
-        raw = raw.slice(0, cut);
+        let cut = end - 1;
+        while (cut > start && !isIbanSeparator(text.charCodeAt(cut))) cut--;
+        if (cut === start || end - cut < 2 || end - cut > 5) break;
+        end = cut;
       }
     }
     return out;

@@ -35,19 +35,52 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * digits, then capitals and digits only (checked in one walk that also computes the remainder).
  */
 export function ibanValid(compact: string): boolean {
-  const n = compact.length;
-  if (n < 5) return false;
-  const c0 = compact.charCodeAt(0);
-  const c1 = compact.charCodeAt(1);
-  if (!isUpperAscii(c0) || !isUpperAscii(c1) || !isDigit(compact.charCodeAt(2)) || !isDigit(compact.charCodeAt(3))) return false;
-  if (LENGTH_BY_CODE[(c0 - 65) * 26 + c1 - 65] !== n) return false;
-  // the BBAN first, then country code and check digits (ibanMod97's order)
+  return ibanCheck(compact, 0, compact.length, false);
+}
+
+/**
+ * ibanValid of text[start, end) with every space and hyphen dropped (how an IBAN is written in groups),
+ * read in place: no compact copy.
+ */
+export function ibanValidSpaced(text: string, start: number, end: number): boolean {
+  return ibanCheck(text, start, end, true);
+}
+
+/** A space or hyphen, what may stand between the groups of a written IBAN. */
+export const isIbanSeparator = (c: number) => c === 32 || c === 45;
+
+/**
+ * The check of ibanValid over s[start, end), skipping spaces and hyphens when `spaced`. The first four
+ * characters are kept aside and folded in after the BBAN (ibanMod97's order), so the walk is one pass.
+ */
+function ibanCheck(s: string, start: number, end: number, spaced: boolean): boolean {
+  let n = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let c3 = 0;
   let rem = 0;
-  for (let k = 4; k < n + 4; k++) {
-    const c = compact.charCodeAt(k < n ? k : k - n);
-    if (isDigit(c)) rem = (rem * 10 + (c - 48)) % 97;
-    else if (isUpperAscii(c)) rem = (rem * 100 + (c - 55)) % 97;
-    else return false;
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (spaced && isIbanSeparator(c)) continue;
+    if (n >= 4) {
+      if (isDigit(c)) rem = (rem * 10 + (c - 48)) % 97;
+      else if (isUpperAscii(c)) rem = (rem * 100 + (c - 55)) % 97;
+      else return false;
+    } else if (n === 0) c0 = c;
+    else if (n === 1) {
+      c1 = c;
+      // an unknown country needs no further reading
+      if (!isUpperAscii(c0) || !isUpperAscii(c1) || LENGTH_BY_CODE[(c0 - 65) * 26 + c1 - 65] === 0) return false;
+    } else if (n === 2) c2 = c;
+    else c3 = c;
+    n++;
   }
+  if (n < 5 || !isDigit(c2) || !isDigit(c3) || LENGTH_BY_CODE[(c0 - 65) * 26 + c1 - 65] !== n) return false;
+  // then the country code's letters and the check digits
+  rem = (rem * 100 + (c0 - 55)) % 97;
+  rem = (rem * 100 + (c1 - 55)) % 97;
+  rem = (rem * 10 + (c2 - 48)) % 97;
+  rem = (rem * 10 + (c3 - 48)) % 97;
   return rem === 1;
 }

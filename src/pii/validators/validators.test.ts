@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { seededText } from '../random-text.test-helpers.js';
 import { base58CheckValid, bech32Valid } from './bitcoin.js';
-import { IBAN_LENGTHS, ibanMod97, ibanValid } from './iban.js';
+import { IBAN_LENGTHS, ibanMod97, ibanValid, ibanValidSpaced } from './iban.js';
 import { cardIssuer, luhnValid } from './luhn.js';
 import { namedValidator } from './registry.js';
 import { ssnValid } from './ssn.js';
@@ -286,5 +286,30 @@ describe('Bitcoin checksums without allocation', () => {
     }
     expect(bech32Valid(upper.replace('K', '\u212a'))).toBe(true);
     expect(valid).toBeGreaterThan(1500);
+  });
+});
+
+describe('IBAN check in place', () => {
+  it('ibanValidSpaced is ibanValid of the span without spaces and hyphens', () => {
+    const { rnd, pick } = seededText(19);
+    const CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    let valid = 0;
+    for (let n = 0; n < 20000; n++) {
+      const [cc, len] = pick(Object.entries(IBAN_LENGTHS));
+      const bban = Array.from({ length: len - 4 }, () => CHARS[rnd(36)]).join('');
+      let s = cc + String(98 - ibanMod97(cc + '00' + bban)).padStart(2, '0') + bban;
+      // separators, damage and other characters, sometimes on a valid IBAN
+      for (let m = rnd(4); m > 0; m--) {
+        const at = rnd(s.length + 1);
+        const ch = pick([' ', '-', ' ', '-', '\t', 'a', '0', 'Z', '\u0130', '٣', '.']);
+        s = rnd(3) ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + ch + s.slice(at + 1);
+      }
+      const pad = pick(['', 'x ', '-']);
+      const text = pad + s + pick(['', ' y', '-']);
+      const want = ibanValid(s.replace(/[ -]/g, ''));
+      if (want) valid++;
+      expect(ibanValidSpaced(text, pad.length, pad.length + s.length), JSON.stringify(s)).toBe(want);
+    }
+    expect(valid).toBeGreaterThan(3000);
   });
 });
