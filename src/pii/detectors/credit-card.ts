@@ -1,5 +1,5 @@
 import type { Candidate, Detector } from '../types.js';
-import { cardIssuer, luhnValid } from '../validators/luhn.js';
+import { cardIssuer, luhnValidIn } from '../validators/luhn.js';
 import { indexText } from '../prepass.js';
 import { candidate, chainDigits, digitsOnly } from './util.js';
 
@@ -18,33 +18,35 @@ export const creditCardDetector: Detector = {
     // a match starts at a digit run and takes at least 12 digits from runs joined by one ' ' or '-'
     for (let k = 0; k < runs.length; k += 2) {
       const s = runs[k];
-      // (a run of fewer than 12 with no run one character after it is too short, known without reading the text)
-      if (runs[k + 1] - s < 12 && (k + 2 >= runs.length || runs[k + 2] !== runs[k + 1] + 1)) continue;
+      // a run of fewer than 12 must go on after one separator into the next run (the run positions tell
+      // whether one character stands between them; one read of the text whether it is a separator)
+      const e = runs[k + 1];
+      if (e - s < 12 && (k + 2 >= runs.length || runs[k + 2] !== e + 1 || !SEP(text.charCodeAt(e)))) continue;
       if (s < reach || (s > 0 && BAD_BEFORE(text.charCodeAt(s - 1))) || chainDigits(text, runs, k, 1, SEP, 12) < 12) continue;
       CANDIDATE.lastIndex = s;
-      const m = CANDIDATE.exec(text);
-      if (!m) continue;
-      reach = s + m[0].length;
-      const raw = m[0];
+      if (!CANDIDATE.test(text)) continue;
+      const end = CANDIDATE.lastIndex;
+      reach = end;
       // one walk over the match: how many separators, and whether they are of one kind
       let seps = 0;
       let sep = 0;
       let mixed = false;
-      for (let i = 0; i < raw.length; i++) {
-        const c = raw.charCodeAt(i);
+      for (let i = s; i < end; i++) {
+        const c = text.charCodeAt(i);
         if (c >= 48 && c <= 57) continue;
         if (sep === 0) sep = c;
         else if (c !== sep) mixed = true;
         seps++;
       }
       if (mixed) continue;
-      const digits = seps === 0 ? raw : digitsOnly(raw);
+      // the checksum first, read in the text: most candidates fail it and need no string of their digits
+      if (!luhnValidIn(text, s, end)) continue;
+      const digits = digitsOnly(text.slice(s, end));
       if (sameDigit(digits)) continue;
-      if (!luhnValid(digits)) continue;
       const issuer = cardIssuer(digits);
       if (!issuer) continue;
       const grouped = seps >= 2;
-      out.push(candidate('CREDIT_CARD', m.index, m.index + raw.length, grouped ? 1 : 0.9, issuer));
+      out.push(candidate('CREDIT_CARD', s, end, grouped ? 1 : 0.9, issuer));
     }
     return out;
   },

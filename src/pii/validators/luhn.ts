@@ -1,20 +1,35 @@
 /** Luhn (mod 10) checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
-  // two or more ASCII digits, nothing else (checked in the same walk)
-  if (digits.length < 2) return false;
+  return luhnCheck(digits, 0, digits.length, false);
+}
+
+/**
+ * luhnValid of the ASCII digits of text[start, end) with every other character dropped (a card number
+ * written in groups), read in place: no string of the digits.
+ */
+export function luhnValidIn(text: string, start: number, end: number): boolean {
+  return luhnCheck(text, start, end, true);
+}
+
+/** Luhn over s[start, end) from the right: two or more ASCII digits, anything else skipped when `skipOthers` or else a failure. */
+function luhnCheck(s: string, start: number, end: number, skipOthers: boolean): boolean {
   let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    if (double) {
+  let count = 0;
+  for (let i = end - 1; i >= start; i--) {
+    let d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) {
+      if (skipOthers) continue;
+      return false;
+    }
+    // every second digit from the right is doubled
+    if (count & 1) {
       d *= 2;
       if (d > 9) d -= 9;
     }
     sum += d;
-    double = !double;
+    count++;
   }
-  return sum % 10 === 0;
+  return count >= 2 && sum % 10 === 0;
 }
 
 export type CardIssuer = 'amex' | 'visa' | 'mastercard' | 'discover' | 'diners' | 'jcb' | 'unionpay' | 'maestro';
