@@ -44,3 +44,18 @@ describe('secrets: literal openings', () => {
     expect(matched).toBeGreaterThan(300);
   });
 });
+
+describe('secrets: literals found by indexOf from their first letter', () => {
+  it('private keys are found where every position finds them', () => {
+    const { randomText: keyText } = seededText(31);
+    const KEY = ['-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----', '-----BEGIN ', '-----END ', '-----', '----', '-', 'BEGIN ', 'BEGIN', 'END ', 'RSA ', 'EC ', 'PRIVATE KEY', 'PRIVATE KEY-----', ' BLOCK', 'MIIB', '\n', ' ', 'x'];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = keyText(KEY, 16);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.filter(([subtype]) => subtype === 'private_key').length;
+    }
+    expect(matched).toBeGreaterThan(200);
+  });
+});
