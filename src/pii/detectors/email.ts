@@ -24,19 +24,25 @@ export const emailDetector: Detector = {
       while (s > 0 && at - s < 64 && isLocal(text.charCodeAt(s - 1))) s--;
       let e = at + 1;
       while (e < text.length && e - at < 255 && isDomain(text.charCodeAt(e))) e++;
-      while (s < at && text[s] === '.') s++;
-      while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+      // no '.' (46) at either end of the address, nor a '-' (45) at the end of the domain
+      while (s < at && text.charCodeAt(s) === 46) s++;
+      while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
       if (s === at || e <= at + 3) continue;
-      const local = text.slice(s, at);
-      const domain = text.slice(at + 1, e).toLowerCase();
-      if (local.includes('..') || local.endsWith('.')) continue;
-      if (!validDomain(domain)) continue;
+      // the local part neither ends with a dot nor holds two in a row (read in the text, no slice)
+      if (text.charCodeAt(at - 1) === 46 || hasDotPair(text, s, at)) continue;
+      if (!validDomain(text.slice(at + 1, e).toLowerCase())) continue;
       out.push(candidate('EMAIL_ADDRESS', s, e, 1));
       from = e;
     }
     return out;
   },
 };
+
+/** Two dots in a row in text[from, to). */
+function hasDotPair(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) === 46 && text.charCodeAt(i - 1) === 46) return true;
+  return false;
+}
 
 /**
  * Domain verdicts remembered in two generations of DOMAIN_MEMO entries (the older is dropped when the
