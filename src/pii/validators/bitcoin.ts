@@ -160,6 +160,10 @@ for (let i = 0; i < CHARSET.length; i++) {
   BECH32_VALUE[CHARSET.toUpperCase().charCodeAt(i)] = i;
 }
 const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+/** The generators XOR-ed together for each value of the five bits shifted out of a step (bit i takes GEN[i]). */
+const GEN_BY_TOP = new Int32Array(32);
+for (let top = 0; top < 32; top++) for (let i = 0; i < 5; i++) if ((top >>> i) & 1) GEN_BY_TOP[top] ^= GEN[i];
+
 /** The checksum state after the expanded human-readable part "bc" (high bits, 0, low bits). */
 const BC_CHECKSUM = [3, 3, 0, 2, 3].reduce(polymodStep, 1);
 /** The Kelvin sign: upper case, and lower-cases to an ASCII 'k' (the only non-ASCII character that does). */
@@ -167,10 +171,7 @@ const KELVIN = 0x212a;
 
 /** One step of the BCH checksum. */
 function polymodStep(chk: number, v: number): number {
-  const top = chk >>> 25;
-  chk = ((chk & 0x1ffffff) << 5) ^ v;
-  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i];
-  return chk;
+  return ((chk & 0x1ffffff) << 5) ^ v ^ GEN_BY_TOP[chk >>> 25];
 }
 
 /**
