@@ -33,6 +33,8 @@ export interface PiiConfig extends DetectorConfig {
   keys?: Partial<PiiKeyNames>;
   /** Lifetime of a restore mapping (default 24 h). */
   restoreTtlMs?: number;
+  /** Longest a restore session may be continued from its first save (default 7 days). */
+  restoreMaxLifetimeMs?: number;
 }
 
 export interface PiiDeps {
@@ -66,7 +68,7 @@ export function createPii(deps: PiiDeps) {
   const keys: PiiKeyNames = { ...DEFAULT_KEY_NAMES, ...config.keys };
   const clock = deps.clock ?? (() => new Date());
   const store = deps.store === undefined ? undefined : isStore(deps.store) ? deps.store : createPiiStore(deps.store);
-  const vault = store && createRestoreVault({ store, crypto: deps.crypto, keyName: keys.restore, clock, ttlMs: config.restoreTtlMs ?? 24 * 3600_000 });
+  const vault = store && createRestoreVault({ store, crypto: deps.crypto, keyName: keys.restore, clock, ttlMs: config.restoreTtlMs ?? 24 * 3600_000, maxLifetimeMs: config.restoreMaxLifetimeMs });
   const needVault = () => {
     if (!vault) throw piiError('PII_NO_STORE', 'restore mappings need a store');
     return vault;

@@ -25,6 +25,24 @@ describe('restore mappings in the database', () => {
     expect(await pii.purgeExpired()).toBe(1);
     await expect(pii.restore('<PERSON_1>', r.restoreToken)).rejects.toMatchObject({ code: 'PII_TOKEN_NOT_FOUND' });
   });
+  it('each continuation extends a session, but never past its longest lifetime from the first save', async () => {
+    const t0 = new Date('2031-01-01T00:00:00Z').getTime();
+    let now = t0;
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: db, clock: () => new Date(now), config: { restoreTtlMs: 1000, restoreMaxLifetimeMs: 2500 } });
+    const ops = { operators: { DEFAULT: 'pseudonymize' as const } };
+    const first = await pii.anonymize('Customer Joe Bloggs', ops);
+    const expiries: number[] = [];
+    for (const at of [900, 1800, 2400]) {
+      now = t0 + at;
+      const r = await pii.anonymize('and Maria Garcia', { ...ops, restoreToken: first.restoreToken });
+      expiries.push(r.expiresAt!.getTime() - t0);
+    }
+    expect(expiries).toEqual([1900, 2500, 2500]);
+    now = t0 + 2499;
+    expect((await pii.restore('<PERSON_1>, <PERSON_2>', first.restoreToken)).text).toBe('Joe Bloggs, Maria Garcia');
+    now = t0 + 2500;
+    await expect(pii.restore('<PERSON_1>', first.restoreToken)).rejects.toMatchObject({ code: 'PII_TOKEN_EXPIRED' });
+  });
   it('replaces a mapping only from the version it was read', async () => {
     const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: db });
     const ops = { operators: { DEFAULT: 'pseudonymize' as const } };

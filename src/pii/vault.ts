@@ -20,6 +20,11 @@ export interface VaultDeps {
   keyName: string;
   clock: () => Date;
   ttlMs: number;
+  /**
+   * Longest a continued session lives from its first save (default 7 days, never less than ttlMs): each
+   * continuation extends the expiry by ttlMs, but not past this, so a mapping in steady use still ends.
+   */
+  maxLifetimeMs?: number;
 }
 
 const TOKEN = /^prt_[A-Za-z0-9_-]{43}$/;
@@ -49,6 +54,9 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
   // The ciphertext each loaded table was read from: saving a continued session replaces exactly that
   // version, so two calls continuing one session at once cannot silently overwrite each other.
   const loadedFrom = new WeakMap<PseudonymTable, string>();
+  // when the session a loaded table continues was first saved (its lifetime counts from there)
+  const bornAt = new WeakMap<PseudonymTable, Date>();
+  const maxLifetimeMs = Math.max(deps.ttlMs, deps.maxLifetimeMs ?? 7 * 24 * 3600_000);
   let lastPurge = -Infinity;
 
   const seal = (id: string, table: PseudonymTable) =>
@@ -81,7 +89,8 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
       if (!TOKEN.test(restoreToken)) throw piiError('PII_INVALID_INPUT', 'malformed restore token');
       const id = idOf(restoreToken);
       const now = deps.clock();
-      const expiresAt = new Date(now.getTime() + deps.ttlMs);
+      const born = token === undefined ? undefined : bornAt.get(table);
+      const expiresAt = new Date(Math.min(now.getTime() + deps.ttlMs, born ? born.getTime() + maxLifetimeMs : Infinity));
       if (now.getTime() - lastPurge >= PURGE_EVERY_MS) {
         lastPurge = now.getTime();
         await deps.store.deleteExpired(now);
@@ -92,7 +101,7 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
         await deps.store.put({ id, ciphertext, createdAt: now, expiresAt });
         loadedFrom.set(table, ciphertext);
       } else {
-        await saveContinued(table, base, { id, createdAt: now, expiresAt });
+        await saveContinued(table, base, { id, createdAt: born ?? now, expiresAt });
       }
       return { restoreToken, expiresAt };
     },
@@ -107,6 +116,7 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
       }
       const table = createPseudonymTable(await open(rec));
       loadedFrom.set(table, rec.ciphertext);
+      bornAt.set(table, rec.createdAt);
       return table;
     },
     purgeExpired: () => deps.store.deleteExpired(deps.clock()),
