@@ -22,6 +22,7 @@ import { createHttp } from './http/server.js';
 import { AUDIT_KEY, createKeys, FIELD_KEY } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
 import { createPii, type PiiCrypto } from './pii/index.js';
+import { loadPiiConfigFile } from './pii/config-file.js';
 import { piiRoutes } from './pii/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
 export async function createApp(config: Config, opts: AppOptions = {}) {
   const log = opts.log ?? createLogger({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
+  // read before the database opens: a mistake in the file stops the start with its own message
+  const piiSettings = config.pii?.configFile ? loadPiiConfigFile(config.pii.configFile) : {};
   const db = await openDatabase(config);
   const closers: Array<() => Promise<void> | void> = [];
   try {
@@ -82,7 +85,13 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     const identity = createIdentity({ db, clock, config: identityConfig, keys, audit: audit.append, emit: events.emit, mfa });
     await identity.ensureAdminFromEnv();
 
-    const pii = createPii({ crypto: piiCryptoFrom(keys), store: db, clock });
+    const pii = createPii({
+      crypto: piiCryptoFrom(keys), store: db, clock,
+      config: {
+        ...piiSettings,
+        ...(config.pii ? { restoreTtlMs: config.pii.restoreTtlSeconds * 1000, restoreMaxLifetimeMs: config.pii.restoreMaxLifetimeSeconds * 1000 } : {}),
+      },
+    });
 
     // Every permission check goes through access: current roles (cached ~2 s), denials audited and emitted.
     const access = await createAccess({ db, clock, audit, events, users: accessUsersFrom(identity) });

@@ -22,6 +22,14 @@ export interface Config {
   audit: { retentionDays: number; checkpointEvery: number; checkpointSeconds: number };
   keys: { masterKey: string | null; masterKeyFile: string | null; rotationDays: number; subjectKeyDir: string | null };
   publicUrl: string | null;
+  pii: {
+    /** WARDEN_PII_CONFIG: a YAML or JSON file of phone regions and custom recognizers (see pii/config-file.ts). */
+    configFile: string | null;
+    /** Lifetime of a restore mapping, seconds. */
+    restoreTtlSeconds: number;
+    /** Longest a restore session may be continued from its first save, seconds (never below the lifetime). */
+    restoreMaxLifetimeSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +50,16 @@ function str(env: Env, name: string): string | null {
 
 function configError(name: string, why: string): WardenError {
   return new WardenError('CONFIG_INVALID', `${name} ${why}`, 500, { variable: name });
+}
+
+function piiConfig(env: Env): Config['pii'] {
+  const file = str(env, 'WARDEN_PII_CONFIG');
+  const restoreTtlSeconds = int(env, 'WARDEN_PII_RESTORE_TTL', 86_400, 60, 366 * 86_400);
+  const restoreMaxLifetimeSeconds = int(env, 'WARDEN_PII_RESTORE_MAX_LIFETIME', Math.max(7 * 86_400, restoreTtlSeconds), 60, 3660 * 86_400);
+  if (restoreMaxLifetimeSeconds < restoreTtlSeconds) {
+    throw configError('WARDEN_PII_RESTORE_MAX_LIFETIME', `must be at least WARDEN_PII_RESTORE_TTL (${restoreTtlSeconds}), got ${restoreMaxLifetimeSeconds}`);
+  }
+  return { configFile: file ? resolve(file) : null, restoreTtlSeconds, restoreMaxLifetimeSeconds };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -88,5 +106,6 @@ export function loadConfig(env: Env = process.env): Config {
       subjectKeyDir: str(env, 'WARDEN_SUBJECT_KEY_DIR') ? resolve(str(env, 'WARDEN_SUBJECT_KEY_DIR')!) : null,
     },
     publicUrl: str(env, 'WARDEN_PUBLIC_URL'),
+    pii: piiConfig(env),
   };
 }

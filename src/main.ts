@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { isWardenError } from './errors.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
@@ -26,8 +27,8 @@ interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 const commandLog = () => createLogger({ level: 'warn', destination: process.stderr });
 
 /** Opens the configured database and capabilities (no listening) for a one-shot command. */
-async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
-  const app = await createApp(loadConfig(), { log: commandLog() });
+async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>, adjust: (c: Config) => Config = (c) => c): Promise<T> {
+  const app = await createApp(adjust(loadConfig()), { log: commandLog() });
   try { return await fn(app); } finally { await app.close(); }
 }
 
@@ -99,10 +100,13 @@ export function buildCli(io: Io, setCode: (n: number) => void): Command {
       .option('--json', 'JSON output (scan) / NDJSON input (anonymize)')
       .option('--operator <name>', 'replace | redact | mask | hash | encrypt | pseudonymize | keep')
       .option('--keyring', 'use the configured keyring for hash/encrypt (opens the database)')
-      .action(async (file: string, o: { json?: boolean; operator?: string; keyring?: boolean }) => {
+      .option('--config <file>', 'PII settings: phone regions and custom recognizers, YAML or JSON (default: WARDEN_PII_CONFIG)')
+      .action(async (file: string, o: { json?: boolean; operator?: string; keyring?: boolean; config?: string }) => {
+        const fromEnv = process.env.WARDEN_PII_CONFIG?.trim();
+        const configFile = o.config !== undefined ? resolve(o.config) : fromEnv ? resolve(fromEnv) : null;
         const args = { cmd, file, json: !!o.json, operator: o.operator, stdout: io.stdout, stderr: io.stderr };
-        if (!o.keyring) return setCode(await runPiiCli(args));
-        setCode(await withApp((app) => runPiiCli({ ...args, pii: app.pii })));
+        if (!o.keyring) return setCode(await runPiiCli({ ...args, configFile }));
+        setCode(await withApp((app) => runPiiCli({ ...args, pii: app.pii }), (c) => ({ ...c, pii: { ...c.pii, configFile } })));
       });
   }
   program.command('ingest <file>')

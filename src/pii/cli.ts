@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { isWardenError } from '../errors.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
+import { loadPiiConfigFile } from './config-file.js';
 import { createPii, type Pii } from './index.js';
 import { OPERATOR_NAMES } from './operators/registry.js';
 import type { OperatorName } from './operators/types.js';
@@ -22,6 +23,8 @@ export interface PiiCliArgs {
   stderr: NodeJS.WritableStream;
   /** The wired capability (with the keyring); defaults to one with ephemeral keys. */
   pii?: Pii;
+  /** PII settings file (regions, custom recognizers) for the capability built here when `pii` is not given. */
+  configFile?: string | null;
   /** Source for '-' (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
 }
@@ -38,7 +41,7 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
     if (!args.pii && args.operator === 'pseudonymize') {
       args.stderr.write('note: no keyring wired; the pseudonym mapping is not kept (use --keyring to get a restore token)\n');
     }
-    const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto() });
+    const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto(), config: args.configFile ? loadPiiConfigFile(args.configFile) : {} });
     // waits when the reader is slower than the scan, so memory stays flat for any input size
     const write = async (s: string) => {
       if (!args.stdout.write(s)) await new Promise((r) => args.stdout.once('drain', r));

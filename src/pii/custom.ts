@@ -2,6 +2,7 @@ import { piiError } from './errors.js';
 import type { Candidate, Detector } from './types.js';
 import { namedValidator } from './validators/registry.js';
 import { candidate } from './detectors/util.js';
+import { backtrackRisk } from './regex-safety.js';
 
 /** A recognizer declared in configuration, without code. */
 export interface CustomRecognizerConfig {
@@ -40,6 +41,8 @@ export function createCustomDetector(cfg: CustomRecognizerConfig): Detector {
     throw bad('pattern is not a valid regular expression');
   }
   if (re.test('')) throw bad('pattern matches the empty string');
+  const risk = backtrackRisk(cfg.pattern, cfg.flags);
+  if (risk) throw bad(`pattern may backtrack catastrophically on a crafted input: ${risk}`);
   re.lastIndex = 0;
   return {
     types: [cfg.entity],

@@ -11,6 +11,8 @@ export const piiError = defineErrors({
   PII_UNKNOWN_ENTITY: 400,
   PII_UNKNOWN_OPERATOR: 400,
   PII_INVALID_RECOGNIZER: 400,
+  /** The PII settings file (WARDEN_PII_CONFIG / --config) is unreadable or wrong: the service does not start. */
+  PII_INVALID_CONFIG: 500,
   PII_NO_STORE: 501,
   PII_TOKEN_NOT_FOUND: 404,
   PII_TOKEN_EXPIRED: 410,

@@ -110,4 +110,44 @@ describe('the warden command line', () => {
     expect(missingArg.err()).toMatch(/missing required argument/);
     expect(await main(['pii', 'scan', join(dir, 'nope.txt')], io().io)).toBe(2);
   });
+
+  it('PII settings file: the service and the CLI use its recognizers; a wrong file stops both with its reason', async () => {
+    const good = join(dir, 'pii.yaml');
+    writeFileSync(good, "regions: [US]\nrecognizers:\n  - entity: EMPLOYEE_ID\n    pattern: '\\bEMP-\\d{6}\\b'\n    score: 0.9\n");
+    const bad = join(dir, 'pii-bad.yaml');
+    writeFileSync(bad, "recognizers:\n  - entity: EMPLOYEE_ID\n    pattern: '(\\w+\\s?)+$'\n");
+    const app = await createApp({ ...loadConfig(), pii: { ...loadConfig().pii, configFile: good, restoreTtlSeconds: 120 } }, { log: createLogger({ level: 'silent' }) });
+    try {
+      expect(app.pii.scan('ask EMP-123456', {}).map((f) => f.type)).toEqual(['EMPLOYEE_ID']);
+      const out = await app.pii.anonymize('ask EMP-123456', { operators: { DEFAULT: { type: 'pseudonymize' } } });
+      // WARDEN_PII_RESTORE_TTL reaches the vault
+      expect(out.expiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(120_000);
+      expect(out.expiresAt!.getTime() - Date.now()).toBeGreaterThan(100_000);
+    } finally {
+      await app.close();
+    }
+    await expect(createApp({ ...loadConfig(), pii: { ...loadConfig().pii, configFile: bad } }, { log: createLogger({ level: 'silent' }) }))
+      .rejects.toMatchObject({ code: 'PII_INVALID_CONFIG' });
+    const input = join(dir, 'emp.txt');
+    writeFileSync(input, 'ask EMP-123456\n');
+    for (const extra of [[], ['--keyring']]) {
+      const c = io();
+      expect(await main(['pii', 'anonymize', input, '--config', good, ...extra], c.io), c.err()).toBe(0);
+      expect(c.out()).toBe('ask <EMPLOYEE_ID>\n');
+      const e = io();
+      expect(await main(['pii', 'scan', input, '--config', bad, ...extra], e.io)).toBe(2);
+      expect(e.err()).toMatch(/pii-bad.yaml recognizers\[0\].*backtrack/);
+      expect(e.err()).toContain('PII_INVALID_CONFIG');
+    }
+    process.env.WARDEN_PII_RESTORE_TTL = '30';
+    try {
+      expect(() => loadConfig()).toThrow(/WARDEN_PII_RESTORE_TTL must be between 60/);
+      process.env.WARDEN_PII_RESTORE_TTL = '7200';
+      process.env.WARDEN_PII_RESTORE_MAX_LIFETIME = '3600';
+      expect(() => loadConfig()).toThrow(/WARDEN_PII_RESTORE_MAX_LIFETIME must be at least WARDEN_PII_RESTORE_TTL/);
+    } finally {
+      delete process.env.WARDEN_PII_RESTORE_TTL;
+      delete process.env.WARDEN_PII_RESTORE_MAX_LIFETIME;
+    }
+  });
 });
