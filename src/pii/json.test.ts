@@ -67,3 +67,17 @@ describe('bad text input', () => {
     expect.assertions(1);
   });
 });
+
+describe('jsonMemberSource', () => {
+  it('finds a top-level member as written, past strings holding braces, quotes and commas', async () => {
+    const { jsonMemberSource } = await import('./json.js');
+    const text = ' { "a" : "}\\",{" , "b":{"json":1}, "json" : [ 1.0 , {"x":"]"} ] , "c": 12345678901234567891 } ';
+    expect(jsonMemberSource(text, 'json')).toBe('[ 1.0 , {"x":"]"} ]');
+    expect(jsonMemberSource(text, 'c')).toBe('12345678901234567891');
+    expect(jsonMemberSource(text, 'a')).toBe('"}\\",{"');
+    expect(jsonMemberSource(text, 'x')).toBeUndefined(); // nested names are not top-level members
+    expect(jsonMemberSource('{"json":1,"json":-2e5}', 'json')).toBe('-2e5');
+    expect(jsonMemberSource('[1]', 'json')).toBeUndefined();
+    expect(jsonMemberSource('{}', 'json')).toBeUndefined();
+  });
+});

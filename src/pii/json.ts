@@ -107,3 +107,48 @@ export function spliceJsonStrings(text: string, updated: unknown): string | null
   parts.push(text.slice(last));
   return parts.join('');
 }
+
+/** Index just past the JSON value that starts at `i` in valid JSON `text` (strings, nesting and scalars). */
+function valueEnd(text: string, i: number): number {
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i++;
+      while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c /* \ */ ? 2 : 1;
+      if (depth === 0) return i + 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+      if (depth < 0) return i; // the end of the enclosing object: a scalar ran up to it
+    } else if (depth === 0 && (c === 0x2c /* , */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return i;
+  }
+  return i;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The source text of member `name` of the top-level object in valid JSON `text` (the last one when
+ * the name repeats, as JSON.parse keeps), or undefined. With spliceJsonStrings it lets a caller write a
+ * member back as the client wrote it: integers beyond 2^53, `1.0`, `1e400` survive unchanged.
+ */
+export function jsonMemberSource(text: string, name: string): string | undefined {
+  let i = 0;
+  while (isSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 0x7b) return undefined;
+  i++;
+  let found: string | undefined;
+  for (;;) {
+    while (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 0x2c) i++;
+    if (i >= text.length || text.charCodeAt(i) === 0x7d) return found;
+    const keyEnd = valueEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = keyEnd;
+    while (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 0x3a /* : */) i++;
+    const end = valueEnd(text, i);
+    if (key === name) found = text.slice(i, end);
+    i = end;
+  }
+}

@@ -95,6 +95,39 @@ describe('anonymize → restore over HTTP', () => {
   });
 });
 
+describe('JSON written back as it was sent', () => {
+  const rawPost = (url: string, body: string, perms = 'use:pii,restore:pii') =>
+    app.inject({ method: 'POST', url, payload: body, headers: { 'x-perms': perms, 'content-type': 'application/json' } });
+  it('numbers beyond 2^53, 1.0, 1e400 and the spacing come back exactly; only the PII strings change', async () => {
+    const doc = '{ "account": 12345678901234567891, "ratio": 1.0, "huge": 1e400, "note": "mail joe@example.com", "tags": [ "a\\u0041" ] }';
+    const a = await rawPost('/v1/pii/anonymize', `{"operators":{"DEFAULT":"pseudonymize"},"json":${doc}}`);
+    expect(a.statusCode).toBe(200);
+    expect(a.headers['content-type']).toMatch(/^application\/json/);
+    const text = a.body;
+    expect(text).toContain('{ "account": 12345678901234567891, "ratio": 1.0, "huge": 1e400, "note": "mail <EMAIL_ADDRESS_1>", "tags": [ "a\\u0041" ] }');
+    const body = JSON.parse(text);
+    expect(body.items).toEqual([{ type: 'EMAIL_ADDRESS', start: 5, end: 22, operator: 'pseudonymize', path: '/note' }]);
+    const back = await rawPost('/v1/pii/restore', `{"restore_token":"${body.restore_token}","json":{"id":98765432109876543210,"answer":"wrote to <EMAIL_ADDRESS_1>"}}`);
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toBe('{"json":{"id":98765432109876543210,"answer":"wrote to joe@example.com"},"restored":1}');
+  });
+  it('a repeated field name is refused (its earlier value would be lost), before any mapping is saved', async () => {
+    const before = audited.length;
+    const a = await rawPost('/v1/pii/anonymize', '{"operators":{"DEFAULT":"pseudonymize"},"json":{"a":"joe@example.com","a":"x"}}');
+    expect(a.statusCode).toBe(400);
+    expect(a.json()).toMatchObject({ code: 'PII_INVALID_JSON' });
+    const r = await rawPost('/v1/pii/restore', '{"json":{"a":"x","b":{"c":1,"c":2}}}');
+    expect(r.json()).toMatchObject({ code: 'PII_INVALID_JSON' });
+    expect(audited.slice(before)).toMatchObject([{ action: 'pii.restore', outcome: 'failure', details: { code: 'PII_INVALID_JSON' } }]);
+    // the same names at different levels are not repeats
+    expect((await rawPost('/v1/pii/anonymize', '{"json":{"a":{"a":"joe@example.com"}}}')).body).toBe('{"json":{"a":{"a":"<EMAIL_ADDRESS>"}},"items":[{"type":"EMAIL_ADDRESS","start":0,"end":15,"operator":"replace","path":"/a/a"}]}');
+  });
+  it('a body that names json twice uses the last one, as the parser does', async () => {
+    const a = await rawPost('/v1/pii/anonymize', '{"json":"joe@example.com","json":["x", 12345678901234567891]}');
+    expect(a.body).toBe('{"json":["x", 12345678901234567891],"items":[]}');
+  });
+});
+
 describe('bad input over HTTP', () => {
   const raw = (url: string, body: Buffer) => app.inject({ method: 'POST', url, payload: body, headers: { 'x-perms': 'use:pii,restore:pii', 'content-type': 'application/json' } });
   it('invalid UTF-8 bytes in the body are refused, not turned into U+FFFD and scanned', async () => {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuditEntryInput } from '../audit/chain.js';
 import { isWardenError } from '../errors.js';
 import { actorOf } from '../http/guard.js';
 import { piiError } from './errors.js';
 import type { AnonymizeOptions, Pii } from './index.js';
 import { decodeUtf8 } from './input.js';
+import { jsonMemberSource, spliceJsonStrings } from './json.js';
 import { OPERATOR_NAMES, type OperatorConfig } from './operators/registry.js';
 import type { OperatorSpec } from './operators/types.js';
 import type { Finding } from './types.js';
@@ -99,8 +100,26 @@ function valueOf(f: Finding & { path?: string }, text: string | undefined, json:
   return String(v).slice(f.start, f.end);
 }
 
+/**
+ * The `json` member of an answer, written as the client wrote it but for the changed strings: through
+ * JSON.parse and JSON.stringify an integer beyond 2^53 would come back rounded (a card or account
+ * number sent as a number, silently changed), 1e400 as null, 1.0 as 1.
+ */
+function writeJsonMember(rawBody: string | undefined, updated: unknown): string {
+  const source = rawBody === undefined ? undefined : jsonMemberSource(rawBody, 'json');
+  const written = source === undefined ? JSON.stringify(updated) : spliceJsonStrings(source, updated);
+  if (written === null) throw piiError('PII_INVALID_JSON', 'the JSON repeats a field name within one object; its earlier value would be lost: send unique names');
+  return written;
+}
+
+/** Sends `{"json": <written>, ...rest}` as it is (the route's response schema would re-serialize the member). */
+const sendJsonAnswer = (reply: FastifyReply, written: string, rest: Record<string, unknown>) =>
+  reply.type('application/json; charset=utf-8').send(`{"json":${written},${JSON.stringify(rest).slice(1)}`);
+
 export function piiRoutes(deps: PiiRouteDeps) {
   const { pii } = deps;
+  /** The decoded text of each request's body, for writeJsonMember. */
+  const rawBodies = new WeakMap<object, string>();
   return async function plugin(app: FastifyInstance): Promise<void> {
     // Bodies are decoded strictly here: the default parser turns invalid UTF-8 into U+FFFD, which
     // would be scanned and anonymized as if the client had sent it.
@@ -113,6 +132,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
       } catch (e) {
         return done(e as Error, undefined);
       }
+      rawBodies.set(req, text);
       parseJson(req, text, done);
     });
 
@@ -148,14 +168,19 @@ export function piiRoutes(deps: PiiRouteDeps) {
           },
         },
       },
-    }, async (req) => {
+    }, async (req, reply) => {
       const b = req.body as Body;
       const kind = oneInput(b);
       checkEntities(pii.entities, [...(b.entities ?? []), ...Object.keys(b.operators ?? {})]);
+      // a body that could not be written back is refused before any work (and before a mapping is saved)
+      if (kind === 'json') writeJsonMember(rawBodies.get(req), b.json);
       const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, operators: toOperators(b.operators), restoreToken: b.restore_token };
       const res = kind === 'text' ? await pii.anonymize(b.text!, opts) : await pii.anonymizeJson(b.json, opts);
-      const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date };
-      return { ...rest, ...(restoreToken ? { restore_token: restoreToken, expires_at: expiresAt!.toISOString() } : {}) };
+      const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date; json?: unknown };
+      const out = { ...rest, ...(restoreToken ? { restore_token: restoreToken, expires_at: expiresAt!.toISOString() } : {}) };
+      if (kind === 'text') return out;
+      const { json, ...others } = out as typeof out & { json: unknown };
+      return sendJsonAnswer(reply, writeJsonMember(rawBodies.get(req), json), others);
     });
 
     app.post('/v1/pii/restore', {
@@ -164,16 +189,23 @@ export function piiRoutes(deps: PiiRouteDeps) {
         body: { type: 'object', additionalProperties: false, properties: { ...input, restore_token: RESTORE_TOKEN } },
         response: { 200: { type: 'object', required: ['restored'], properties: { text: { type: 'string' }, json: {}, restored: { type: 'integer' } } } },
       },
-    }, async (req) => {
+    }, async (req, reply) => {
       const b = req.body as Body;
       const kind = oneInput(b);
       const record = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
         deps.audit?.({ actor: actorOf(req), action: 'pii.restore', outcome, details: { input: kind, ...details },
           target: { type: 'pii_restore_mapping', id: b.restore_token ? createHash('sha256').update(b.restore_token).digest('hex').slice(0, 16) : null } });
       try {
-        const out = kind === 'text' ? await pii.restore(b.text!, b.restore_token) : await pii.restoreJson(b.json, b.restore_token);
+        if (kind === 'text') {
+          const out = await pii.restore(b.text!, b.restore_token);
+          await record('success', { restored: out.restored });
+          return out;
+        }
+        const out = await pii.restoreJson(b.json, b.restore_token);
+        // written before the audit entry: a body that cannot be written back is a failure, not a restore
+        const written = writeJsonMember(rawBodies.get(req), out.json);
         await record('success', { restored: out.restored });
-        return out;
+        return sendJsonAnswer(reply, written, { restored: out.restored });
       } catch (e) {
         await record('failure', { code: isWardenError(e) ? e.code : 'INTERNAL' });
         throw e;
