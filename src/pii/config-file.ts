@@ -17,6 +17,8 @@ import { piiError } from './errors.js';
  *       context: [employee, staff] # optional words that raise the score shortly before
  *       score: 0.7                 # optional base score (default 0.6)
  *       require_context: false     # optional: report only with a context word nearby
+ *   allow_list:                    # values never reported (exact text), e.g. the support address
+ *     - support@example.com
  *
  * Everything is checked when the file is read, naming the file and the place of a mistake, so a
  * service with a wrong file does not start and a CLI run exits 2 before reading its input.
@@ -37,15 +39,23 @@ export function loadPiiConfigFile(path: string): DetectorConfig {
   return parsePiiConfig(doc ?? {}, path);
 }
 
-const TOP = new Set(['regions', 'recognizers']);
+const TOP = new Set(['regions', 'recognizers', 'allow_list']);
+const MAX_ALLOW = 10_000;
 const RECOGNIZER = new Set(['entity', 'pattern', 'flags', 'validator', 'context', 'score', 'require_context']);
 const MAX_RECOGNIZERS = 200;
 
 /** Checks a parsed settings document (see loadPiiConfigFile); `source` names it in errors. */
 export function parsePiiConfig(doc: unknown, source = 'PII settings'): DetectorConfig {
-  if (!isRecord(doc)) throw invalid(source, 'must be a mapping with "regions" and/or "recognizers"');
+  if (!isRecord(doc)) throw invalid(source, 'must be a mapping with "regions", "recognizers" and/or "allow_list"');
   for (const k of Object.keys(doc)) if (!TOP.has(k)) throw invalid(source, `has an unknown setting "${k}" (known: ${[...TOP].join(', ')})`);
-  const out: { regions?: string[]; recognizers?: CustomRecognizerConfig[] } = {};
+  const out: { regions?: string[]; recognizers?: CustomRecognizerConfig[]; allowList?: string[] } = {};
+  if (doc.allow_list !== undefined) {
+    if (!Array.isArray(doc.allow_list) || doc.allow_list.length > MAX_ALLOW) throw invalid(source, `allow_list must be a list of at most ${MAX_ALLOW} values`);
+    out.allowList = doc.allow_list.map((v, i) => {
+      if (typeof v !== 'string' || v.length === 0 || v.length > 512) throw invalid(source, `allow_list[${i}] must be a non-empty string of at most 512 characters`);
+      return v;
+    });
+  }
   if (doc.regions !== undefined) {
     if (!Array.isArray(doc.regions) || doc.regions.length === 0) throw invalid(source, 'regions must be a non-empty list of region codes such as US, DE');
     out.regions = doc.regions.map((r, i) => {

@@ -129,6 +129,18 @@ describe('the PII settings file', () => {
     // YAML aliases are refused (an alias bomb would expand a small file into a huge document)
     expect(codeOf(() => loadPiiConfigFile(write('alias.yaml', 'a: &x [US]\nregions: *x\n')))).toMatch(/PII_INVALID_CONFIG/);
   });
+  it('allow_list: configured and per-scan values are never reported; other findings stay, also inside JSON', async () => {
+    const d = createDetector(parsePiiConfig({ allow_list: ['support@acme.com'] }));
+    const text = 'write to support@acme.com or jane@acme.com, or call 212-555-0199';
+    expect(d.scan(text).map((f) => text.slice(f.start, f.end))).toEqual(['jane@acme.com', '212-555-0199']);
+    expect(d.scan(text, { allowList: ['212-555-0199'] }).map((f) => text.slice(f.start, f.end))).toEqual(['jane@acme.com']);
+    // exact text only: another spelling is still personal data
+    expect(d.scan('SUPPORT@acme.com').length).toBe(1);
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), config: parsePiiConfig({ allow_list: ['support@acme.com'] }) });
+    expect(pii.scanJson({ a: ['support@acme.com', 'jane@acme.com'] }).map((f) => f.path)).toEqual(['/a/1']);
+    expect(codeOf(() => parsePiiConfig({ allow_list: 'x' }))).toMatch(/allow_list must be a list/);
+    expect(codeOf(() => parsePiiConfig({ allow_list: [''] }))).toMatch(/allow_list\[0\] must be a non-empty string/);
+  });
   it('a custom entity takes part in anonymization like a built-in one', async () => {
     const pii = createPii({ crypto: createEphemeralPiiCrypto(), config: parsePiiConfig({ recognizers: [{ entity: 'EMPLOYEE_ID', pattern: '\\bEMP-\\d{6}\\b', score: 0.9 }] }) });
     const out = await pii.anonymize('EMP-123456 and EMP-654321 wrote', { operators: { EMPLOYEE_ID: { type: 'pseudonymize' } } });

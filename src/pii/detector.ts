@@ -32,6 +32,8 @@ export interface DetectorConfig {
   lang?: LanguagePack;
   /** Recognizers declared in configuration. */
   recognizers?: readonly CustomRecognizerConfig[];
+  /** Values never reported, whatever detector proposes them (the support address, the company's own name). */
+  allowList?: readonly string[];
 }
 
 export interface ScanOptions {
@@ -41,6 +43,8 @@ export interface ScanOptions {
   minScore?: number;
   /** Name of the JSON field the text came from; used as a context word. */
   fieldHint?: string;
+  /** Values not to report in this scan, besides the configured allow list (exact text of a finding). */
+  allowList?: readonly string[] | ReadonlySet<string>;
 }
 
 export interface PiiDetector {
@@ -65,6 +69,8 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
   const entities = [...new Set(detectors.flatMap((d) => d.types))];
   const ctx: DetectContext = { lang, regions: config.regions ?? DEFAULT_REGIONS };
   const context = createContextMatcher(lang, extraContext);
+  const allowAlways = config.allowList?.length ? new Set(config.allowList) : null;
+  const isAllowed = (value: string, extra: ReadonlySet<string> | null) => allowAlways?.has(value) === true || extra?.has(value) === true;
   /**
    * The checked set of the last entity list a scan named, the detectors it needs, and a copy of the list:
    * a JSON body is scanned string by string with one list, and building and checking these again costs
@@ -95,13 +101,17 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       const min = opts.minScore ?? DEFAULT_MIN_SCORE;
       const found = [];
       const judge = context.forText(text, opts.fieldHint, index);
+      const allowed = opts.allowList ? setOf(opts.allowList) : null;
       for (const d of selection ? selection.active : detectors) {
         // a detector that can only propose wanted types (d.types) needs no check per candidate
         const keep = selection !== null && selection.partial.has(d) ? selection.wanted : null;
         for (const c of d.detect(text, ctx, index)) {
           if (keep && !keep.has(c.type)) continue;
           if (!judge(c)) continue;
-          if (c.score >= min) found.push(c);
+          if (!(c.score >= min)) continue;
+          // allowed values leave before overlaps are settled, so a finding they would have hidden can stand
+          if ((allowAlways || allowed) && isAllowed(text.slice(c.start, c.end), allowed)) continue;
+          found.push(c);
         }
       }
       return resolveOverlaps(found).map(({ type, start, end, score, subtype }) =>
@@ -112,3 +122,12 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** A request's allow list as a set, built once per list (a JSON body is scanned string by string with one list). */
+const allowSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function setOf(list: readonly string[] | ReadonlySet<string>): ReadonlySet<string> {
+  if (!Array.isArray(list)) return list as ReadonlySet<string>;
+  let set = allowSets.get(list);
+  if (!set) allowSets.set(list, (set = new Set(list)));
+  return set;
+}

@@ -95,6 +95,18 @@ describe('anonymize → restore over HTTP', () => {
   });
 });
 
+describe('allow_list over HTTP', () => {
+  it('leaves the listed values alone in scan and anonymize, and bounds the list', async () => {
+    const text = 'mail support@acme.com or joe@example.com';
+    const s = await post('/v1/pii/scan', { text, allow_list: ['support@acme.com'] });
+    expect(s.json().entities).toEqual([{ type: 'EMAIL_ADDRESS', start: 25, end: 40, score: 1 }]);
+    const a = await post('/v1/pii/anonymize', { json: { to: ['support@acme.com', 'joe@example.com'] }, allow_list: ['support@acme.com'] });
+    expect(a.json().json).toEqual({ to: ['support@acme.com', '<EMAIL_ADDRESS>'] });
+    expect((await post('/v1/pii/scan', { text, allow_list: Array.from({ length: 1001 }, (_, i) => `v${i}`) })).statusCode).toBe(400);
+    expect((await post('/v1/pii/scan', { text, allow_list: [''] })).statusCode).toBe(400);
+  });
+});
+
 describe('JSON written back as it was sent', () => {
   const rawPost = (url: string, body: string, perms = 'use:pii,restore:pii') =>
     app.inject({ method: 'POST', url, payload: body, headers: { 'x-perms': perms, 'content-type': 'application/json' } });

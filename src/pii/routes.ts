@@ -31,6 +31,7 @@ const input = {
 const scanOpts = {
   entities: { type: 'array', items: ENTITY, maxItems: 64, uniqueItems: true },
   min_score: { type: 'number', minimum: 0, maximum: 1 },
+  allow_list: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, maxItems: 1000 },
 } as const;
 // A name, or an object with its options. if/then/else rather than anyOf: a bad option is then
 // reported as itself (`keep_last: must be >= 0`), not as "must be string" from the other branch.
@@ -65,7 +66,7 @@ const item = {
 } as const;
 const RESTORE_TOKEN = { type: 'string', pattern: '^prt_[A-Za-z0-9_-]{43}$' } as const;
 
-type Body = { text?: string; json?: unknown; entities?: string[]; min_score?: number; include_values?: boolean; operators?: Record<string, unknown>; restore_token?: string };
+type Body = { text?: string; json?: unknown; entities?: string[]; min_score?: number; allow_list?: string[]; include_values?: boolean; operators?: Record<string, unknown>; restore_token?: string };
 
 function oneInput(b: Body): 'text' | 'json' {
   const hasText = typeof b.text === 'string';
@@ -146,7 +147,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
       const b = req.body as Body;
       const kind = oneInput(b);
       checkEntities(pii.entities, b.entities ?? []);
-      const opts = { entities: b.entities, minScore: b.min_score };
+      const opts = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list };
       const found: Array<Finding & { path?: string }> = kind === 'text' ? pii.scan(b.text!, opts) : pii.scanJson(b.json, opts);
       const entities = b.include_values ? found.map((f) => ({ ...f, value: valueOf(f, b.text, b.json) })) : found;
       return { entities };
@@ -174,7 +175,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
       checkEntities(pii.entities, [...(b.entities ?? []), ...Object.keys(b.operators ?? {})]);
       // a body that could not be written back is refused before any work (and before a mapping is saved)
       if (kind === 'json') writeJsonMember(rawBodies.get(req), b.json);
-      const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, operators: toOperators(b.operators), restoreToken: b.restore_token };
+      const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list, operators: toOperators(b.operators), restoreToken: b.restore_token };
       const res = kind === 'text' ? await pii.anonymize(b.text!, opts) : await pii.anonymizeJson(b.json, opts);
       const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date; json?: unknown };
       const out = { ...rest, ...(restoreToken ? { restore_token: restoreToken, expires_at: expiresAt!.toISOString() } : {}) };
