@@ -73,6 +73,17 @@ describe('custom recognizers by configuration', () => {
     expect(codeOf(make({ pattern: '(?:a[^A]*)+x', flags: 'i' }))).toMatch(/nested inside another/);
     expect(codeOf(make({ pattern: '(?<=id )\\d{6}' }))).toMatch(/cannot read \(lookbehind/);
   });
+  it('reads a pattern as its flags make it: \\p{…}, \\u{…} and astral characters under u, the dot under s, case folding under iu, a named back-reference', () => {
+    const make = (pattern: string, flags: string) => () => createDetector({ recognizers: [{ entity: 'X_ID', pattern, flags }] });
+    // each of these takes exponential time on a crafted line, read with its flags
+    for (const [p, f] of [['(\\p{L}+ ?)+$', 'u'], ['(?:\\P{L}+ ?)+$', 'u'], ['(?:[\\p{Lu}\\d]+ ?)+$', 'u'], ['(?:\\u{61}+ ?)+$', 'u'], ['(?:\u{1F600}+ ?)+$', 'u'], ['(?:\\n.*)+y', 's'], ['(?:s\\u017F*)+x', 'iu'], ['(?<a>a)(?:\\k<a>+ ?)+$', '']] as const) {
+      expect(codeOf(make(p, f)), `/${p}/${f}`).toMatch(/backtrack catastrophically.*nested inside another/);
+    }
+    // the same flags on patterns that leave nothing to backtrack over
+    for (const [p, f] of [['\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)+', 'u'], ['(?:\\n[^\\n]*)+y', 's'], ['(?:-\\p{N}+)+', 'u']] as const) {
+      expect(codeOf(make(p, f)), `/${p}/${f}`).toBe('no error');
+    }
+  });
   it('accepts repetitions that leave nothing to backtrack over: fixed counts, and turns that start with a character the inner part cannot match', () => {
     for (const p of ['\\b\\d{4}(?: \\d{4}){3}\\b', '(\\d{1,3}\\.){3}\\d{1,3}', '\\d+(?:-\\d+)+', '(?:\\s\\w+)+', '(?:,\\s*\\w+)+', '(?:a[^a]*)+x', '(?<id>EMP)-\\d+']) {
       expect(codeOf(() => createDetector({ recognizers: [{ entity: 'X_ID', pattern: p }] })), p).toBe('no error');

@@ -11,12 +11,13 @@ const tokenize = ret as unknown as (pattern: string) => Tokens;
  * with a character the inner one cannot match (`(?:-\d+)+`: every turn is decided at its `-`). Fixed
  * counts (`{4}`) add no choice to backtrack over, so `(?: \d{4}){3}` passes. A heuristic like every
  * static check (overlapping alternatives under a star are not caught); patterns the parser cannot
- * read (lookbehind) are refused rather than trusted.
+ * read (lookbehind) are refused rather than trusted. The pattern is read with the meaning its flags give
+ * it (see asRead): \p{L} under u is a class of letters, not the letter p.
  */
 export function backtrackRisk(pattern: string, flags = ''): string | null {
   let root: Tokens;
   try {
-    root = tokenize(pattern);
+    root = tokenize(asRead(pattern, flags));
   } catch {
     return 'it uses syntax the safety check cannot read (lookbehind is not accepted)';
   }
@@ -73,25 +74,132 @@ function mayMatch(t: Token, guard: Leaf, caseless: boolean): boolean {
   }
 }
 
-/** Whether two one-character tokens share a character (of the Basic Multilingual Plane; runs at configuration time only). */
+/**
+ * Whether two one-character tokens share a character (of the Basic Multilingual Plane; runs at configuration
+ * time only). Caseless, a character also stands for its lower and upper case and theirs in turn, so that
+ * 'ſ' meets 's' (through 'S') and 'K' (Kelvin) meets 'k', as they do under the i and u flags.
+ */
 function overlap(a: Leaf, b: Leaf, caseless: boolean): boolean {
   for (let c = 0; c <= 0xffff; c++) {
     if (!matches(a, c)) continue;
     if (matches(b, c)) return true;
     if (caseless) {
       const ch = String.fromCharCode(c);
-      const lo = ch.toLowerCase().charCodeAt(0);
-      const up = ch.toUpperCase().charCodeAt(0);
-      if (matches(b, lo) || matches(b, up)) return true;
+      const lo = ch.toLowerCase();
+      const up = ch.toUpperCase();
+      for (const v of [lo, up, up.toLowerCase(), lo.toUpperCase()]) if (matches(b, v.charCodeAt(0))) return true;
     }
   }
   return false;
 }
 
-function matches(t: Leaf, c: number): boolean {
-  return t.type === types.CHAR ? t.value === c : inSet(t.set, c) !== t.not;
+/**
+ * The pattern as the parser can read it with the meaning its flags give it: the parser knows no flags, so
+ * under u a property escape (\p{L}, \P{L}), a code point escape (\u{61}), a character class and a character
+ * outside the Basic Multilingual Plane, and under s the dot, are each written as the class of the BMP
+ * characters that the real expression matches there (asked of the engine itself), plus every surrogate when
+ * it may match a character beyond the BMP; a named back-reference (\k<name>) is written as a back-reference.
+ */
+function asRead(pattern: string, flags: string): string {
+  const u = flags.includes('u');
+  const s = flags.includes('s');
+  let out = '';
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]!;
+    let atom: string | null = null;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === 'k' && pattern[i + 2] === '<') {
+        const close = pattern.indexOf('>', i);
+        if (close > 0) {
+          out += '\\1';
+          i = close + 1;
+          continue;
+        }
+      }
+      if (u && (next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
+        const close = pattern.indexOf('}', i);
+        if (close > 0) atom = pattern.slice(i, close + 1);
+      }
+      if (atom === null) {
+        out += pattern.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+    } else if (c === '[') {
+      let j = i + 1;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      if (!u) {
+        out += pattern.slice(i, j + 1); // read as written, escapes and all
+        i = j + 1;
+        continue;
+      }
+      atom = pattern.slice(i, j + 1);
+    } else if (c === '.' && s) {
+      atom = c;
+    } else if (u && /[\uD800-\uDBFF]/.test(c) && /[\uDC00-\uDFFF]/.test(pattern[i + 1] ?? '')) {
+      atom = pattern.slice(i, i + 2);
+    }
+    if (atom === null) {
+      out += c;
+      i++;
+      continue;
+    }
+    out += classOf(atom, flags);
+    i += atom.length;
+  }
+  return out;
 }
 
-function inSet(set: SetToken[], c: number): boolean {
-  return set.some((s) => (s.type === types.CHAR ? s.value === c : s.type === types.RANGE ? c >= s.from && c <= s.to : inSet(s.set, c) !== s.not));
+/** The BMP characters the one-character `atom` matches under `flags`, as a class the parser reads (see asRead). */
+function classOf(atom: string, flags: string): string {
+  const key = `${flags}/${atom}`;
+  let read = classes.get(key);
+  if (read === undefined) classes.set(key, (read = computeClass(atom, flags)));
+  return read;
+}
+const classes = new Map<string, string>();
+
+function computeClass(atom: string, flags: string): string {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${atom})$`, flags.replace(/[gy]/g, ''));
+  } catch {
+    return atom; // not one character after all: left as written, for the parser to read or refuse
+  }
+  const hex = (c: number) => '\\u' + c.toString(16).padStart(4, '0');
+  const ranges: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) {
+    if (!re.test(String.fromCharCode(c))) continue;
+    let end = c;
+    while (end < 0xffff && re.test(String.fromCharCode(end + 1))) end++;
+    ranges.push(end === c ? hex(c) : `${hex(c)}-${hex(end)}`);
+    c = end;
+  }
+  // beyond the BMP: a negated class, a property, a code point escape, a surrogate, \D \S \W or the dot may match there
+  if (/^\[\^|\\[pPuDSW]|[\uD800-\uDFFF]|^\.$/.test(atom)) ranges.push('\\ud800-\\udfff');
+  return ranges.length ? `[${ranges.join('')}]` : '[^\\u0000-\\uffff]';
+}
+
+function matches(t: Leaf, c: number): boolean {
+  if (t.type === types.CHAR) return t.value === c;
+  let map = bitmaps.get(t);
+  if (map === undefined) bitmaps.set(t, (map = bitmapOf(t.set, t.not)));
+  return map[c] === 1;
+}
+/** A class as one byte per BMP character (a class read from a property escape has hundreds of ranges). */
+const bitmaps = new WeakMap<Leaf, Uint8Array>();
+
+function bitmapOf(set: SetToken[], not: boolean): Uint8Array {
+  const map = new Uint8Array(0x10000);
+  for (const s of set) {
+    if (s.type === types.CHAR) map[s.value] = 1;
+    else if (s.type === types.RANGE) map.fill(1, s.from, s.to + 1);
+    else {
+      const inner = bitmapOf(s.set, s.not);
+      for (let c = 0; c <= 0xffff; c++) map[c] |= inner[c]!;
+    }
+  }
+  if (not) for (let c = 0; c <= 0xffff; c++) map[c] ^= 1;
+  return map;
 }
