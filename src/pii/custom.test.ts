@@ -84,6 +84,17 @@ describe('custom recognizers by configuration', () => {
       expect(codeOf(make(p, f)), `/${p}/${f}`).toBe('no error');
     }
   });
+  it('refuses repeated alternatives that can start with the same character, as in (a|a)+', () => {
+    const make = (pattern: string, flags = '') => () => createDetector({ recognizers: [{ entity: 'X_ID', pattern, flags }] });
+    // each of these takes exponential time on a crafted line: a turn can take either branch
+    for (const [p, f] of [['(a|a)+$', ''], ['(\\w|\\d)+$', ''], ['(.|\\s)+x', ''], ['(?:(?:a)|a)+$', ''], ['(?:x(?:a|a))+$', ''], ['(?:a|A)+$', 'i'], ['(?:\\d|[0-5])+x', '']] as const) {
+      expect(codeOf(make(p, f)), `/${p}/${f}`).toMatch(/backtrack catastrophically.*alternatives that can start with the same character/);
+    }
+    // alternatives that each turn tells apart at its first character, or that are not repeated
+    for (const p of ['(?:[a-z]|\\d)+x', '(?:-\\d|\\.\\d)+', '\\b(?:Mr|Mrs|Ms)\\.? [A-Z]\\w+', '(?:\\s(?:Jr|Sr)\\.?)+', '(?:a|b)(?:a|b)']) {
+      expect(codeOf(make(p)), p).toBe('no error');
+    }
+  });
   it('accepts repetitions that leave nothing to backtrack over: fixed counts, and turns that start with a character the inner part cannot match', () => {
     for (const p of ['\\b\\d{4}(?: \\d{4}){3}\\b', '(\\d{1,3}\\.){3}\\d{1,3}', '\\d+(?:-\\d+)+', '(?:\\s\\w+)+', '(?:,\\s*\\w+)+', '(?:a[^a]*)+x', '(?<id>EMP)-\\d+']) {
       expect(codeOf(() => createDetector({ recognizers: [{ entity: 'X_ID', pattern: p }] })), p).toBe('no error');

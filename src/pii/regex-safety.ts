@@ -9,8 +9,9 @@ const tokenize = ret as unknown as (pattern: string) => Tokens;
  * checked before use: a repetition of variable count (`*`, `+`, `?`, `{1,5}`, `{2,}`) inside another one
  * of variable count, as in `(a+)+` or `(\w+\s?)*`, is refused, unless each turn of the outer one starts
  * with a character the inner one cannot match (`(?:-\d+)+`: every turn is decided at its `-`). Fixed
- * counts (`{4}`) add no choice to backtrack over, so `(?: \d{4}){3}` passes. A heuristic like every
- * static check (overlapping alternatives under a star are not caught); patterns the parser cannot
+ * counts (`{4}`) add no choice to backtrack over, so `(?: \d{4}){3}` passes. Alternatives inside a
+ * repetition of variable count must be told apart by their first character: `(\w|\d)+` and `(a|ab)+` are
+ * refused, `(?:[a-z]|\d)+` passes. A heuristic like every static check; patterns the parser cannot
  * read (lookbehind) are refused rather than trusted. The pattern is read with the meaning its flags give
  * it (see asRead): \p{L} under u is a class of letters, not the letter p.
  */
@@ -34,6 +35,9 @@ export function backtrackRisk(pattern: string, flags = ''): string | null {
       return walk(node.value, true, leadingChar(node.value));
     }
     if (node.type === types.ROOT || node.type === types.GROUP) {
+      if (outer && node.options && node.options.length > 1 && alternativesMeet(node.options, caseless)) {
+        return 'alternatives that can start with the same character are repeated (as in (a|a)+ or (\\w|\\d)+)';
+      }
       for (const branch of node.options ?? []) for (const t of branch) {
         const r = walk(t, outer, guard);
         if (r) return r;
@@ -49,6 +53,61 @@ export function backtrackRisk(pattern: string, flags = ''): string | null {
 }
 
 type Leaf = Extract<Token, { type: types.CHAR | types.SET }>;
+
+/**
+ * Whether two alternatives could both match at the same place: they may start with the same character, or
+ * one of them may match without consuming any (then the first characters that follow are not known here).
+ * Inside a repetition such a choice doubles the ways a crafted text can be split at every turn.
+ */
+function alternativesMeet(options: Token[][], caseless: boolean): boolean {
+  const firsts = options.map(firstOf);
+  if (firsts.some((f) => f === null)) return true;
+  for (let i = 0; i < firsts.length; i++) {
+    for (let j = i + 1; j < firsts.length; j++) {
+      if (firsts[i]!.some((a) => firsts[j]!.some((b) => overlap(a, b, caseless)))) return true;
+    }
+  }
+  return false;
+}
+
+/** The characters a sequence can start with, or null when it may match the empty string or cannot be told. */
+function firstOf(seq: Token[]): Leaf[] | null {
+  const leaves: Leaf[] = [];
+  for (const t of seq) {
+    const r = firstOfToken(t);
+    if (r === null) return null;
+    leaves.push(...r.leaves);
+    if (!r.empty) return leaves;
+  }
+  return null;
+}
+
+function firstOfToken(t: Token): { leaves: Leaf[]; empty: boolean } | null {
+  switch (t.type) {
+    case types.CHAR:
+    case types.SET:
+      return { leaves: [t], empty: false };
+    case types.POSITION:
+      return { leaves: [], empty: true };
+    case types.REPETITION: {
+      const r = firstOfToken(t.value);
+      return r && { leaves: r.leaves, empty: r.empty || t.min === 0 };
+    }
+    case types.GROUP: {
+      if (t.followedBy || t.notFollowedBy) return { leaves: [], empty: true };
+      const branches = t.options ?? [t.stack ?? []];
+      const leaves: Leaf[] = [];
+      for (const b of branches) {
+        const f = firstOf(b);
+        if (f === null) return null; // an empty or unknown start inside: not told apart here
+        leaves.push(...f);
+      }
+      return { leaves, empty: false };
+    }
+    default:
+      return null; // a back-reference
+  }
+}
 
 /** The character or class every match of `t` starts with, if it has one. */
 function leadingChar(t: Token): Leaf | null {
@@ -80,6 +139,7 @@ function mayMatch(t: Token, guard: Leaf, caseless: boolean): boolean {
  * 'ſ' meets 's' (through 'S') and 'K' (Kelvin) meets 'k', as they do under the i and u flags.
  */
 function overlap(a: Leaf, b: Leaf, caseless: boolean): boolean {
+  if (a.type === types.CHAR && !caseless) return matches(b, a.value);
   for (let c = 0; c <= 0xffff; c++) {
     if (!matches(a, c)) continue;
     if (matches(b, c)) return true;
