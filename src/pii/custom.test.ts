@@ -95,6 +95,17 @@ describe('custom recognizers by configuration', () => {
       expect(codeOf(make(p)), p).toBe('no error');
     }
   });
+  it('a fixed count of two or more repeats the choices inside it: refused unless each turn decides them', () => {
+    const make = (pattern: string) => () => createDetector({ recognizers: [{ entity: 'X_ID', pattern }] });
+    // each of these runs for more than ten seconds on a line of a hundred to a few thousand characters
+    for (const p of ['(?:\\d+){6}x', '(?:\\w+\\s?){3}x', '(?:a{1,10}){10}$', '(?:a|a){40}$']) {
+      expect(codeOf(make(p)), p).toMatch(/backtrack catastrophically/);
+    }
+    // a repetition followed in its turn by a character it cannot match ends where that character is
+    for (const p of ['(\\d{1,3}\\.){3}\\d{1,3}', '(?:\\d+-){2}\\d+', '(?:[A-Z]+\\d){4}', '(?:\\d+){1}x']) {
+      expect(codeOf(make(p)), p).toBe('no error');
+    }
+  });
   it('accepts repetitions that leave nothing to backtrack over: fixed counts, and turns that start with a character the inner part cannot match', () => {
     for (const p of ['\\b\\d{4}(?: \\d{4}){3}\\b', '(\\d{1,3}\\.){3}\\d{1,3}', '\\d+(?:-\\d+)+', '(?:\\s\\w+)+', '(?:,\\s*\\w+)+', '(?:a[^a]*)+x', '(?<id>EMP)-\\d+']) {
       expect(codeOf(() => createDetector({ recognizers: [{ entity: 'X_ID', pattern: p }] })), p).toBe('no error');

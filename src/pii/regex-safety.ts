@@ -9,7 +9,9 @@ const tokenize = ret as unknown as (pattern: string) => Tokens;
  * checked before use: a repetition of variable count (`*`, `+`, `?`, `{1,5}`, `{2,}`) inside another one
  * of variable count, as in `(a+)+` or `(\w+\s?)*`, is refused, unless each turn of the outer one starts
  * with a character the inner one cannot match (`(?:-\d+)+`: every turn is decided at its `-`). Fixed
- * counts (`{4}`) add no choice to backtrack over, so `(?: \d{4}){3}` passes. Alternatives inside a
+ * counts (`{4}`) add no choice to backtrack over, so `(?: \d{4}){3}` passes; but a fixed count of two or
+ * more repeats the choices inside it, so `(?:\d+){6}` is refused too, unless the inner repetition is followed
+ * in its turn by a character it cannot match (`(\d{1,3}\.){3}`). Alternatives inside a
  * repetition of variable count must be told apart by their first character: `(\w|\d)+` and `(a|ab)+` are
  * refused, `(?:[a-z]|\d)+` passes. A heuristic like every static check; patterns the parser cannot
  * read (lookbehind) are refused rather than trusted. The pattern is read with the meaning its flags give
@@ -24,32 +26,39 @@ export function backtrackRisk(pattern: string, flags = ''): string | null {
   }
   const caseless = flags.includes('i');
   /**
-   * `outer`: inside a repetition of variable count; `guard`: the character or class every turn of it starts with.
+   * `outer`: inside a repetition of variable count, or of a fixed count of two or more (whose turns repeat the
+   * choices inside them as often); `guard`: the character or class every turn of it starts with; `follow`: the
+   * characters that can come right after `node` in its own turn (null when that part may be empty or unknown).
    */
-  const walk = (node: Tokens, outer: boolean, guard: Leaf | null): string | null => {
+  const walk = (node: Tokens, outer: 'none' | 'fixed' | 'variable', guard: Leaf | null, follow: Leaf[] | null): string | null => {
     if (node.type === types.REPETITION) {
-      if (node.min === node.max) return walk(node.value, outer, guard);
-      if (outer && (guard === null || mayMatch(node.value, guard, caseless))) {
-        return 'a repetition of variable count is nested inside another (as in (a+)+)';
+      if (node.min === node.max) {
+        if (node.max < 2) return walk(node.value, outer, guard, follow);
+        return walk(node.value, outer === 'variable' ? outer : 'fixed', leadingChar(node.value), null);
       }
-      return walk(node.value, true, leadingChar(node.value));
+      // under a fixed count, a repetition followed in its turn by a character it cannot match ends there
+      const decided = outer === 'fixed' && follow !== null && !follow.some((f) => mayMatch(node.value, f, caseless));
+      if (outer !== 'none' && !decided && (guard === null || mayMatch(node.value, guard, caseless))) {
+        return outer === 'fixed'
+          ? 'a repetition of variable count is repeated a fixed number of times with nothing in each turn to end it (as in (?:\\d+){6})'
+          : 'a repetition of variable count is nested inside another (as in (a+)+)';
+      }
+      return walk(node.value, 'variable', leadingChar(node.value), null);
     }
     if (node.type === types.ROOT || node.type === types.GROUP) {
-      if (outer && node.options && node.options.length > 1 && alternativesMeet(node.options, caseless)) {
+      if (outer !== 'none' && node.options && node.options.length > 1 && alternativesMeet(node.options, caseless)) {
         return 'alternatives that can start with the same character are repeated (as in (a|a)+ or (\\w|\\d)+)';
       }
-      for (const branch of node.options ?? []) for (const t of branch) {
-        const r = walk(t, outer, guard);
-        if (r) return r;
-      }
-      for (const t of node.stack ?? []) {
-        const r = walk(t, outer, guard);
-        if (r) return r;
+      for (const seq of [...(node.options ?? []), node.stack ?? []]) {
+        for (let i = 0; i < seq.length; i++) {
+          const r = walk(seq[i]!, outer, guard, outer === 'fixed' ? firstOf(seq.slice(i + 1)) : null);
+          if (r) return r;
+        }
       }
     }
     return null;
   };
-  return walk(root, false, null);
+  return walk(root, 'none', null, null);
 }
 
 type Leaf = Extract<Token, { type: types.CHAR | types.SET }>;
