@@ -66,6 +66,8 @@ describe('custom recognizers by configuration', () => {
     expect(codeOf(make({ score: 0 }))).toMatch(/score must be/);
     expect(codeOf(make({ score: 1.5 }))).toMatch(/score must be/);
     expect(codeOf(make({ validator: 'nope' }))).toMatch(/unknown validator nope/);
+    // DEFAULT names every other type in an operator list: an entity of that name could not have an operator of its own
+    expect(codeOf(make({ entity: 'DEFAULT' }))).toMatch(/PII_INVALID_RECOGNIZER.*DEFAULT is reserved/);
     // catastrophic backtracking: each of these takes exponential time on a crafted line
     for (const p of ['(a+)+$', '(\\w+\\s?)+$', '^(\\d+)+$', '(x+x+)+y', '(a{1,10}){1,10}$', '(?:-[\\d-]*)+', '(?:a|(b+))+']) {
       expect(codeOf(make({ pattern: p })), p).toMatch(/backtrack catastrophically.*nested inside another/);

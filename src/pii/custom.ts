@@ -28,6 +28,8 @@ const MAX_PATTERN = 500;
 export function createCustomDetector(cfg: CustomRecognizerConfig): Detector {
   const bad = (why: string) => piiError('PII_INVALID_RECOGNIZER', `custom recognizer ${cfg.entity ?? '?'}: ${why}`);
   if (typeof cfg.entity !== 'string' || !/^[A-Z][A-Z0-9_]{1,63}$/.test(cfg.entity)) throw bad('entity must be UPPER_SNAKE_CASE');
+  // in an operator list DEFAULT stands for every type not named: an entity of that name could not have its own
+  if (cfg.entity === 'DEFAULT') throw bad('the entity name DEFAULT is reserved (in operators it means every other type)');
   if (typeof cfg.pattern !== 'string' || cfg.pattern.length === 0 || cfg.pattern.length > MAX_PATTERN) throw bad('pattern missing or too long');
   if (cfg.flags && !/^[imsu]*$/.test(cfg.flags)) throw bad('flags may only be i, m, s, u');
   const score = cfg.score ?? 0.6;
