@@ -68,6 +68,13 @@ describe('custom recognizers by configuration', () => {
     expect(codeOf(make({ validator: 'nope' }))).toMatch(/unknown validator nope/);
     // DEFAULT names every other type in an operator list: an entity of that name could not have an operator of its own
     expect(codeOf(make({ entity: 'DEFAULT' }))).toMatch(/PII_INVALID_RECOGNIZER.*DEFAULT is reserved/);
+    // require_context without a context word would never report anything
+    expect(codeOf(make({ requireContext: true }))).toMatch(/PII_INVALID_RECOGNIZER.*require_context needs context words/);
+    expect(codeOf(make({ requireContext: true, context: [] }))).toMatch(/require_context needs context words/);
+    expect(codeOf(make({ requireContext: true, context: ['ticket'] }))).toBe('no error');
+    // a built-in type brings the language's context words
+    expect(codeOf(make({ entity: 'PHONE_NUMBER', requireContext: true }))).toBe('no error');
+    expect(codeOf(make({ entity: 'URL', requireContext: true }))).toMatch(/require_context needs context words/);
     // catastrophic backtracking: each of these takes exponential time on a crafted line
     for (const p of ['(a+)+$', '(\\w+\\s?)+$', '^(\\d+)+$', '(x+x+)+y', '(a{1,10}){1,10}$', '(?:-[\\d-]*)+', '(?:a|(b+))+']) {
       expect(codeOf(make({ pattern: p })), p).toMatch(/backtrack catastrophically.*nested inside another/);

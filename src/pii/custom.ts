@@ -1,5 +1,6 @@
 import { piiError } from './errors.js';
 import type { Candidate, Detector } from './types.js';
+import { en } from './lang/en.js';
 import { namedValidator } from './validators/registry.js';
 import { candidate } from './detectors/util.js';
 import { backtrackRisk } from './regex-safety.js';
@@ -32,6 +33,10 @@ export function createCustomDetector(cfg: CustomRecognizerConfig): Detector {
   if (cfg.entity === 'DEFAULT') throw bad('the entity name DEFAULT is reserved (in operators it means every other type)');
   if (typeof cfg.pattern !== 'string' || cfg.pattern.length === 0 || cfg.pattern.length > MAX_PATTERN) throw bad('pattern missing or too long');
   if (cfg.flags && !/^[imsu]*$/.test(cfg.flags)) throw bad('flags may only be i, m, s, u');
+  // (the type's words in the default language count: a recognizer may add to a built-in type such as PHONE_NUMBER)
+  if (cfg.requireContext && !cfg.context?.length && !en.context[cfg.entity]?.length) {
+    throw bad('require_context needs context words (with none, nothing would ever be reported)');
+  }
   const score = cfg.score ?? 0.6;
   if (!(score > 0 && score <= 1)) throw bad('score must be in (0, 1]');
   const validate = cfg.validator === undefined ? undefined : namedValidator(cfg.validator);
