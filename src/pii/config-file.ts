@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { createCustomDetector, type CustomRecognizerConfig } from './custom.js';
 import type { DetectorConfig } from './detector.js';
 import { piiError } from './errors.js';
+import { decodeUtf8 } from './input.js';
 
 /**
  * The PII settings file (WARDEN_PII_CONFIG, or `--config` on the CLI), YAML or JSON:
@@ -24,11 +25,17 @@ import { piiError } from './errors.js';
  * service with a wrong file does not start and a CLI run exits 2 before reading its input.
  */
 export function loadPiiConfigFile(path: string): DetectorConfig {
-  let raw: string;
+  let bytes: Buffer;
   try {
-    raw = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw invalid(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: string;
+  try {
+    raw = decodeUtf8(bytes); // strictly: another encoding is refused, not read with its letters replaced by U+FFFD
+  } catch {
+    throw invalid(path, 'is not valid UTF-8');
   }
   let doc: unknown;
   try {

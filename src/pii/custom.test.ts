@@ -10,7 +10,7 @@ import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 import { createPii } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pii-custom-'));
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Uint8Array) => {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
@@ -168,6 +168,9 @@ describe('the PII settings file', () => {
     expect(err({ recognizers: Array.from({ length: 201 }, (_, i) => ({ entity: 'A_B', pattern: `a${i}` })) })).toMatch(/more than 200/);
     expect(codeOf(() => loadPiiConfigFile(join(dir, 'missing.yaml')))).toMatch(/PII_INVALID_CONFIG: .*missing.yaml cannot be read \(ENOENT\)/);
     expect(codeOf(() => loadPiiConfigFile(write('bad.yaml', 'regions: [US\n')))).toMatch(/is not valid YAML or JSON/);
+    // a file in another encoding is refused, not read with its letters replaced by U+FFFD; a byte order mark is fine
+    expect(codeOf(() => loadPiiConfigFile(write('latin1.yaml', Buffer.from('recognizers:\n  - entity: A_B\n    pattern: ab\n    context: [stra\xdfe]\n', 'latin1'))))).toMatch(/PII_INVALID_CONFIG: .*latin1.yaml is not valid UTF-8/);
+    expect(loadPiiConfigFile(write('bom.yaml', '\ufeffregions: [US]\n'))).toEqual({ regions: ['US'] });
     // YAML aliases are refused (an alias bomb would expand a small file into a huge document)
     expect(codeOf(() => loadPiiConfigFile(write('alias.yaml', 'a: &x [US]\nregions: *x\n')))).toMatch(/PII_INVALID_CONFIG/);
   });
