@@ -77,4 +77,25 @@ describe('warden pii', () => {
     expect(await runPiiCli({ cmd: 'anonymize', file, json: false, operator: 'pseudonymize', stdout: sink().s, stderr: note.s })).toBe(0);
     expect(note.text()).toMatch(/not kept/);
   });
+  it('an output that closes early (| head) ends the run quietly; one that fails to write is an error, exit 2', async () => {
+    /** An output that refuses every write after the first `keep` ones with `code`. */
+    const failing = (code: string, keep: number) => {
+      let n = 0;
+      return new Writable({
+        highWaterMark: 1,
+        write(_c, _e, cb) {
+          if (n++ < keep) cb();
+          else cb(Object.assign(new Error(`write ${code}`), { code }));
+        },
+      });
+    };
+    const many = () => Readable.from(Array.from({ length: 2000 }, () => 'mail joe@example.com\n'));
+    const err = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file: '-', json: false, stdout: failing('EPIPE', 3), stderr: err.s, stdin: many() })).toBe(0);
+    expect(await runPiiCli({ cmd: 'scan', file: '-', json: true, stdout: failing('EPIPE', 3), stderr: err.s, stdin: many() })).toBe(1);
+    expect(err.text()).toBe('');
+    const full = sink();
+    expect(await runPiiCli({ cmd: 'anonymize', file: '-', json: false, stdout: failing('ENOSPC', 3), stderr: full.s, stdin: many() })).toBe(2);
+    expect(full.text()).toMatch(/^error: cannot write the output \(ENOSPC\)\n$/);
+  });
 });

@@ -29,6 +29,14 @@ export interface PiiCliArgs {
   stdin?: NodeJS.ReadableStream;
 }
 
+/** The output failed: `cause` is its error (EPIPE when the reader stopped reading). */
+class OutputClosed extends Error {
+  constructor(readonly cause: NodeJS.ErrnoException) {
+    super('cannot write the output');
+  }
+}
+const readerGone = (e: unknown) => e instanceof OutputClosed && e.cause.code === 'EPIPE';
+
 export async function runPiiCli(args: PiiCliArgs): Promise<number> {
   try {
     if (args.operator !== undefined && !OPERATOR_NAMES.includes(args.operator as OperatorName)) {
@@ -42,9 +50,25 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
       args.stderr.write('note: no keyring wired; the pseudonym mapping is not kept (use --keyring to get a restore token)\n');
     }
     const pii = args.pii ?? createPii({ crypto: createEphemeralPiiCrypto(), config: args.configFile ? loadPiiConfigFile(args.configFile) : {} });
-    // waits when the reader is slower than the scan, so memory stays flat for any input size
+    // waits when the reader is slower than the scan, so memory stays flat for any input size; an output
+    // that fails (a reader that stopped: | head, or a full disk) fails the next write instead of the process
+    let broken: NodeJS.ErrnoException | null = null;
+    const onError = (e: NodeJS.ErrnoException) => (broken ??= e);
+    args.stdout.on('error', onError); // kept after the run: an error of output still buffered then must not crash the process
     const write = async (s: string) => {
-      if (!args.stdout.write(s)) await new Promise((r) => args.stdout.once('drain', r));
+      if (broken) throw new OutputClosed(broken);
+      if (!args.stdout.write(s)) {
+        await new Promise<void>((r) => {
+          const done = () => {
+            args.stdout.off('drain', done);
+            args.stdout.off('error', done);
+            r();
+          };
+          args.stdout.once('drain', done);
+          args.stdout.once('error', done);
+        });
+      }
+      if (broken) throw new OutputClosed(broken);
     };
     const source = (args.file === '-' ? args.stdin ?? process.stdin : createReadStream(args.file)) as AsyncIterable<Uint8Array | string>;
     const format = args.json && args.cmd === 'anonymize' ? 'ndjson' : 'text';
@@ -52,7 +76,11 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
       const operators = args.operator ? { DEFAULT: args.operator as OperatorName } : undefined;
       // one session for the whole input; with the keyring it is saved, so the output can be restored
       const session = pii.newSession();
-      for await (const line of pii.anonymizeStream(source, { format, operators, session })) await write(line);
+      try {
+        for await (const line of pii.anonymizeStream(source, { format, operators, session })) await write(line);
+      } catch (e) {
+        if (!readerGone(e)) throw e; // the reader stopped: what it took may still be restored
+      }
       if (args.pii && session.size > 0) {
         const { restoreToken, expiresAt } = await pii.saveSession(session);
         args.stderr.write(`restore token: ${restoreToken} (expires ${expiresAt.toISOString()}; POST /v1/pii/restore)\n`);
@@ -60,21 +88,27 @@ export async function runPiiCli(args: PiiCliArgs): Promise<number> {
       return 0;
     }
     let count = 0;
-    if (!args.json) await write(`${'LINE'.padEnd(8)}${'COL'.padEnd(6)}${'LEN'.padEnd(6)}${'TYPE'.padEnd(18)}SCORE\n`);
-    for await (const { line, findings } of pii.scanStream(source, { format })) {
-      for (const f of findings) {
-        count++;
-        await write(
-          args.json
-            ? JSON.stringify({ line, start: f.start, end: f.end, type: f.type, score: f.score, ...(f.subtype ? { subtype: f.subtype } : {}) }) + '\n'
-            : `${String(line).padEnd(8)}${String(f.start + 1).padEnd(6)}${String(f.end - f.start).padEnd(6)}${f.type.padEnd(18)}${f.score.toFixed(2)}\n`,
-        );
+    try {
+      if (!args.json) await write(`${'LINE'.padEnd(8)}${'COL'.padEnd(6)}${'LEN'.padEnd(6)}${'TYPE'.padEnd(18)}SCORE\n`);
+      for await (const { line, findings } of pii.scanStream(source, { format })) {
+        for (const f of findings) {
+          count++;
+          await write(
+            args.json
+              ? JSON.stringify({ line, start: f.start, end: f.end, type: f.type, score: f.score, ...(f.subtype ? { subtype: f.subtype } : {}) }) + '\n'
+              : `${String(line).padEnd(8)}${String(f.start + 1).padEnd(6)}${String(f.end - f.start).padEnd(6)}${f.type.padEnd(18)}${f.score.toFixed(2)}\n`,
+          );
+        }
       }
+    } catch (e) {
+      if (!readerGone(e)) throw e;
+      return count > 0 ? 1 : 0; // the reader stopped: what was found so far still decides
     }
     if (!args.json) args.stderr.write(`${count} finding${count === 1 ? '' : 's'}\n`);
     return count > 0 ? 1 : 0;
   } catch (e) {
-    if (isWardenError(e)) args.stderr.write(`error ${e.code}: ${e.message}\n`);
+    if (e instanceof OutputClosed) args.stderr.write(`error: cannot write the output (${e.cause.code ?? e.cause.message})\n`);
+    else if (isWardenError(e)) args.stderr.write(`error ${e.code}: ${e.message}\n`);
     else if ((e as NodeJS.ErrnoException).code === 'ENOENT') args.stderr.write(`error: no such file ${args.file}\n`);
     else args.stderr.write(`error: ${(e as Error).message}\n`);
     return 2;
