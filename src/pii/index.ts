@@ -49,6 +49,12 @@ export interface AnonymizeOptions extends ScanOptions {
   operators?: OperatorConfig;
   /** Continue a session: reuse (and extend) the pseudonyms saved under this token. */
   restoreToken?: string;
+  /**
+   * Who is calling (e.g. `user:ID`, `api_key:ID`): a new session is saved as theirs, and only the
+   * caller that started a session may continue it. Another holder of the token could otherwise send
+   * values it guesses and learn from the placeholders whether they are in the mapping.
+   */
+  caller?: string;
   /** An in-process session table (streams, batches); overrides restoreToken loading. */
   session?: PseudonymTable;
 }
@@ -83,13 +89,20 @@ export function createPii(deps: PiiDeps) {
   };
 
   /** Opens the pseudonym table of a call: given session, continued token, or fresh. */
-  const openSession = async (opts: AnonymizeOptions) =>
-    opts.session ?? (opts.restoreToken ? await needVault().load(opts.restoreToken) : createPseudonymTable());
+  const openSession = async (opts: AnonymizeOptions) => {
+    if (opts.session) return opts.session;
+    if (!opts.restoreToken) return createPseudonymTable();
+    const table = await needVault().load(opts.restoreToken);
+    if (needVault().ownerOf(table) !== opts.caller) {
+      throw piiError('PII_SESSION_NOT_OWNER', 'only the caller that started this restore session may continue it; start a new session (restoring needs only the token and restore:pii)');
+    }
+    return table;
+  };
 
   const finish = async (table: PseudonymTable, reversible: boolean, opts: AnonymizeOptions): Promise<{ restoreToken?: string; expiresAt?: Date }> => {
     if (!reversible || opts.session || table.size === 0) return {};
     if (!vault) return {};
-    return vault.save(table, opts.restoreToken);
+    return vault.save(table, opts.restoreToken, opts.caller);
   };
 
   const ctxFor = (table: PseudonymTable): OperatorContext => ({ crypto: deps.crypto, keys, pseudonyms: table });

@@ -7,9 +7,10 @@ import { createMemoryPiiStore } from './memory-store.js';
 import { piiRoutes } from './routes.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
-/** A trivial guard: the x-perms header lists the caller's permissions. */
+/** A trivial guard: the x-perms header lists the caller's permissions, x-caller names the user (default u1). */
 const guard = {
-  require: (permission: string) => async (req: { headers: Record<string, string | undefined> }, reply: { code(n: number): { send(b: unknown): void } }) => {
+  require: (permission: string) => async (req: { headers: Record<string, string | undefined>; principal?: unknown }, reply: { code(n: number): { send(b: unknown): void } }) => {
+    req.principal = { type: 'user', id: req.headers['x-caller'] ?? 'u1', roles: [] };
     const perms = (req.headers['x-perms'] ?? '').split(',');
     if (!perms.includes(permission)) reply.code(403).send({ code: 'FORBIDDEN' });
   },
@@ -32,7 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const post = (url: string, payload: unknown, perms = 'use:pii') => app.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-perms': perms } });
+const post = (url: string, payload: unknown, perms = 'use:pii', caller = 'u1') =>
+  app.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-perms': perms, 'x-caller': caller } });
 const TEXT = 'Hi, I am Joe Bloggs, mail joe@example.com';
 
 describe('POST /v1/pii/scan', () => {
@@ -80,6 +82,22 @@ describe('anonymize → restore over HTTP', () => {
     expect(audited).toMatchObject([{ action: 'pii.restore', outcome: 'success', details: { input: 'text', restored: 1 },
       target: { type: 'pii_restore_mapping', id: expect.stringMatching(/^[0-9a-f]{16}$/) } }]);
     expect(JSON.stringify(audited)).not.toMatch(/Bloggs|prt_/);
+  });
+  it('only the caller that started a session may continue it: another token holder cannot test guesses against the mapping', async () => {
+    const a = (await post('/v1/pii/anonymize', { text: TEXT, operators: { DEFAULT: 'pseudonymize' } })).json();
+    // the same caller continues: a value already in the mapping gets its placeholder back
+    const own = await post('/v1/pii/anonymize', { text: 'Ping joe@example.com', operators: { DEFAULT: 'pseudonymize' }, restore_token: a.restore_token });
+    expect(own.json().text).toBe('Ping <EMAIL_ADDRESS_1>');
+    // someone else holding the token (even with restore:pii) may not continue it, and learns nothing
+    for (const perms of ['use:pii', 'use:pii,restore:pii']) {
+      const other = await post('/v1/pii/anonymize', { text: 'Is it Joe Bloggs?', operators: { DEFAULT: 'pseudonymize' }, restore_token: a.restore_token }, perms, 'u2');
+      expect(other.statusCode).toBe(403);
+      expect(other.json().code).toBe('PII_SESSION_NOT_OWNER');
+      expect(other.body).not.toMatch(/PERSON_1|Bloggs/);
+    }
+    // the mapping is untouched by the refused calls, and restoring stays a matter of restore:pii
+    const r = await post('/v1/pii/restore', { text: '<PERSON_1> <EMAIL_ADDRESS_1>', restore_token: a.restore_token }, 'restore:pii', 'u2');
+    expect(r.json()).toEqual({ text: 'Joe Bloggs joe@example.com', restored: 2 });
   });
   it('unknown restore token → 404 problem; malformed token → 400', async () => {
     const r = await post('/v1/pii/restore', { text: '<PERSON_1>', restore_token: 'prt_' + 'B'.repeat(43) }, 'restore:pii');

@@ -52,6 +52,32 @@ describe('restore sessions', () => {
     expect((await pii.restore('<PERSON_1> and <PERSON_2>', restoreToken)).text).toBe('John Smith and Mary Jones');
   });
 
+  it('a session belongs to the caller that started it, through continuations and merges, sealed with the mapping', async () => {
+    const { pii, store } = setup();
+    const written: string[] = [];
+    const [put, replace] = [store.put.bind(store), store.replace.bind(store)];
+    store.put = async (rec) => (written.push(JSON.stringify(rec)), put(rec));
+    store.replace = async (rec, base) => (written.push(JSON.stringify(rec)), replace(rec, base));
+    const mine = { ...PSEUDO, caller: 'user:a' };
+    const { restoreToken } = await pii.anonymize('John Smith wrote.', mine);
+    await Promise.all([
+      pii.anonymize('Mary Jones is new.', { ...mine, restoreToken }),
+      pii.anonymize('Peter Parker too.', { ...mine, restoreToken }),
+    ].map((p) => p.catch((e) => expect(e).toMatchObject({ code: 'PII_SESSION_CONFLICT' }))));
+    // after continuing and merging, the session is still user:a's alone
+    for (const caller of ['user:b', 'api_key:a', undefined]) {
+      await expect(pii.anonymize('John Smith?', { ...PSEUDO, caller, restoreToken })).rejects.toMatchObject({ code: 'PII_SESSION_NOT_OWNER', status: 403 });
+    }
+    expect((await pii.anonymize('John Smith!', { ...mine, restoreToken })).text).toBe('<PERSON_1>!');
+    // the owner is inside the sealed mapping: the stored text does not show it, and a session saved
+    // without a caller (the CLI) cannot be claimed by one
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(written.join()).not.toContain('user:a');
+    const cli = await pii.anonymize('Mary Jones.', PSEUDO);
+    await expect(pii.anonymize('x', { ...PSEUDO, caller: 'user:a', restoreToken: cli.restoreToken })).rejects.toMatchObject({ code: 'PII_SESSION_NOT_OWNER' });
+    expect((await pii.anonymize('Mary Jones!', { ...PSEUDO, restoreToken: cli.restoreToken })).text).toBe('<PERSON_1>!');
+  });
+
   it('an expired token is refused for restore and for continuing a session, with its own code', async () => {
     const { pii, clock } = setup(1000);
     const { restoreToken } = await pii.anonymize('Hello John Smith.', PSEUDO);

@@ -9,8 +9,14 @@ import type { PiiStore, RestoreRecord } from './store.js';
  * SHA-256 and the mapping encrypted (context binds it to that id), with an expiry.
  */
 export interface RestoreVault {
-  save(table: PseudonymTable, token?: string): Promise<{ restoreToken: string; expiresAt: Date }>;
+  /**
+   * Saves a new session (no token) for `owner`, the caller that may continue it, or a continued one
+   * (its token; the owner stays the one it was first saved with).
+   */
+  save(table: PseudonymTable, token?: string, owner?: string): Promise<{ restoreToken: string; expiresAt: Date }>;
   load(token: string): Promise<PseudonymTable>;
+  /** Who started the session a loaded table belongs to (undefined: saved without a caller, e.g. by the CLI). */
+  ownerOf(table: PseudonymTable): string | undefined;
   purgeExpired(): Promise<number>;
 }
 
@@ -56,35 +62,36 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
   const loadedFrom = new WeakMap<PseudonymTable, string>();
   // when the session a loaded table continues was first saved (its lifetime counts from there)
   const bornAt = new WeakMap<PseudonymTable, Date>();
+  // the caller that started the session (sealed with the mapping, so it cannot be changed without the key)
+  const owners = new WeakMap<PseudonymTable, string>();
   const maxLifetimeMs = Math.max(deps.ttlMs, deps.maxLifetimeMs ?? 7 * 24 * 3600_000);
   let lastPurge = -Infinity;
 
-  const seal = (id: string, table: PseudonymTable) =>
-    deps.crypto.encrypt(deps.keyName, JSON.stringify({ v: 1, entries: table.entries() }), `pii-restore:${id}`);
-  const open = async (rec: RestoreRecord) => {
-    const parsed = JSON.parse(await deps.crypto.decrypt(deps.keyName, rec.ciphertext, `pii-restore:${rec.id}`)) as { entries: Array<[string, string]> };
-    return parsed.entries;
-  };
+  const seal = (id: string, table: PseudonymTable, owner: string | undefined) =>
+    deps.crypto.encrypt(deps.keyName, JSON.stringify({ v: 1, entries: table.entries(), ...(owner === undefined ? {} : { owner }) }), `pii-restore:${id}`);
+  const open = async (rec: RestoreRecord) =>
+    JSON.parse(await deps.crypto.decrypt(deps.keyName, rec.ciphertext, `pii-restore:${rec.id}`)) as { entries: Array<[string, string]>; owner?: string };
 
   /** Writes a continued session over the version it was loaded from, merging what concurrent calls saved. */
   const saveContinued = async (table: PseudonymTable, base: string, rec: Omit<RestoreRecord, 'ciphertext'>) => {
     let mine = table;
+    const owner = owners.get(table);
     for (let attempt = 0; attempt < MAX_MERGES; attempt++) {
-      const ciphertext = await seal(rec.id, mine);
+      const ciphertext = await seal(rec.id, mine, owner);
       if (await deps.store.replace({ ...rec, ciphertext }, base)) {
         loadedFrom.set(table, ciphertext);
         return;
       }
       const current = await deps.store.get(rec.id);
       if (!current) throw piiError('PII_TOKEN_NOT_FOUND', 'unknown restore token');
-      mine = merge(await open(current), mine.entries());
+      mine = merge((await open(current)).entries, mine.entries());
       base = current.ciphertext;
     }
     throw piiError('PII_SESSION_CONFLICT', 'a concurrent request continued this restore session; retry');
   };
 
   return {
-    async save(table, token) {
+    async save(table, token, owner) {
       const restoreToken = token ?? `prt_${randomBytes(32).toString('base64url')}`;
       if (!TOKEN.test(restoreToken)) throw piiError('PII_INVALID_INPUT', 'malformed restore token');
       const id = idOf(restoreToken);
@@ -97,9 +104,10 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
       }
       const base = token === undefined ? undefined : loadedFrom.get(table);
       if (base === undefined) {
-        const ciphertext = await seal(id, table);
+        const ciphertext = await seal(id, table, owner);
         await deps.store.put({ id, ciphertext, createdAt: now, expiresAt });
         loadedFrom.set(table, ciphertext);
+        if (owner !== undefined) owners.set(table, owner);
       } else {
         await saveContinued(table, base, { id, createdAt: born ?? now, expiresAt });
       }
@@ -114,11 +122,14 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
         await deps.store.delete(id);
         throw piiError('PII_TOKEN_EXPIRED', 'restore token has expired');
       }
-      const table = createPseudonymTable(await open(rec));
+      const sealed = await open(rec);
+      const table = createPseudonymTable(sealed.entries);
       loadedFrom.set(table, rec.ciphertext);
+      if (typeof sealed.owner === 'string') owners.set(table, sealed.owner);
       bornAt.set(table, rec.createdAt);
       return table;
     },
+    ownerOf: (table) => owners.get(table),
     purgeExpired: () => deps.store.deleteExpired(deps.clock()),
   };
 }
