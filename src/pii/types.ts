@@ -103,4 +103,9 @@ export interface PersonLexicon {
    */
   kindOf?(lower: string): 'F' | 'L' | 'C' | 'W' | undefined;
   surnameSuffixes: readonly string[];
+  /**
+   * Words that, written after a run of names, make it a company ("Goodwin Inc", "Herzog and Sons",
+   * "Raynor Group"): matched case-sensitively as written, after a space or ", ".
+   */
+  organizationSuffixes?: readonly string[];
 }

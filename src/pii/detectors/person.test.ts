@@ -51,3 +51,26 @@ describe('PERSON cues and surnames that are ordinary words', () => {
     expect(names(text)).toEqual([]);
   });
 });
+
+describe('PERSON against company and product names', () => {
+  it.each([
+    'Meeting with Apple and Amazon reps in Paris.',
+    'Thanks, Stripe support',
+    'Ramón asked: is it from Goodwin Inc or from Herzog and Sons?',
+    'Generate a report for Gutmann LLC covering 2025',
+    'Our contact at Raynor Group replied.',
+    'Ask Smith & Co. for the invoice',
+    'Escalated to Dietrich, Inc. last week',
+  ])('no names in %j', (text) => {
+    expect(names(text).filter((n) => n !== 'Ramón')).toEqual([]);
+  });
+
+  it.each([
+    ['I met Steve Dell at the booth', ['Steve Dell']],
+    ['Thanks, Mary Johnson, Acme Corp', ['Mary Johnson']],
+    ['Jane Corpus called', ['Jane Corpus']],
+    ['Spoke with Ana Group-Lopez today', ['Ana Group-Lopez']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});

@@ -169,11 +169,31 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   else score = first === 'F' ? 0.55 : first === 'L' ? 0.35 : 0.2;
   const start = name[0].start;
   const end = name[name.length - 1].end;
+  if (lex.organizationSuffixes && isCompany(text, name, end, lex)) return;
   const cues = cuesOf(lex);
   if (titled) score += 0.45;
   else if (cues.before ? cues.before.test(caselessBefore(text, index, start, 28)) : cueBefore(text, start, lex)) score += 0.3;
   if (cues.after ? cues.after.test(caselessAfter(text, index, end, 16)) : cueAfter(text, end, lex)) score += 0.25;
   out.push(candidate('PERSON', start, end, Math.min(1, score), undefined, false, true));
+}
+
+const orgRes = new WeakMap<PersonLexicon, { after: RegExp | null; words: ReadonlySet<string> }>();
+/**
+ * The name is a company's: an organization suffix follows it ("Goodwin Inc", "Herzog and Sons") or
+ * ends the run itself ("Raynor Group", when "Group" was taken as part of the name).
+ */
+function isCompany(text: string, name: Tok[], end: number, lex: PersonLexicon): boolean {
+  let o = orgRes.get(lex);
+  if (!o) {
+    const words = lex.organizationSuffixes ?? [];
+    const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // longest first, so "Co." is not cut at "Co"; the suffix must end the word ("Co-founder" is not "Co.")
+    const alt = [...words].sort((a, b) => b.length - a.length).map(esc).join('|');
+    o = { after: alt ? new RegExp(`^,? (?:${alt})(?![\\p{L}\\p{N}'’-])`, 'u') : null, words: new Set(words.filter((w) => !w.includes(' '))) };
+    orgRes.set(lex, o);
+  }
+  if (name.length > 1 && o.words.has(text.slice(name[name.length - 1].start, name[name.length - 1].end))) return true;
+  return !!o.after && o.after.test(text.slice(end, end + 24));
 }
 
 /** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased). */

@@ -23,6 +23,19 @@ phone address street avenue road city state country company inc ltd llc gmbh cor
 amex credit debit ip url server database cloud dashboard settings report export import billing payment
 refund shipping delivery product service plan pro premium enterprise free trial version release build
 hotel airport hospital university school college institute department office mr mrs ms dr prof`;
+/**
+ * Companies and products a workspace's tickets and prompts name all the time that the NLP lexicon
+ * lacks (it has Google, Microsoft, Nike …). Like the lexicon's ordinary words they are not names on
+ * their own ("with Apple and Amazon") but may be a surname after a given name ("Steve Dell"); a word
+ * the lexicon knows as a given name or surname stays one.
+ */
+const BRANDS = `apple amazon aws azure facebook meta instagram whatsapp twitter tiktok youtube linkedin openai chatgpt
+claude gemini copilot anthropic github gitlab bitbucket jira confluence atlassian trello asana notion figma canva
+dropbox box onedrive sharepoint outlook gmail icloud zendesk intercom freshdesk hubspot salesforce shopify stripe
+paypal venmo zelle klarna square twilio sendgrid mailchimp okta auth0 cloudflare vercel netlify heroku docker
+kubernetes terraform datadog splunk sentry pagerduty grafana postgres postgresql mysql mongodb redis kafka
+oracle sap workday tesla samsung huawei xiaomi lenovo dell hp ibm intel nvidia cisco adobe spotify zoom webex
+teams slack discord telegram signal android ios windows macos linux ubuntu chrome firefox safari edge`;
 
 let tables: Tables | null = null;
 
@@ -43,7 +56,7 @@ function load(): Tables {
   for (const w of EXTRA_FIRST_NAMES.split(/\s+/)) if (w) first.add(w);
   const lastWords = EXTRA_LAST_NAMES.split(/\s+/).filter(Boolean);
   for (const w of lastWords) last.add(w);
-  for (const w of STOP.split(/\s+/)) if (w) common.add(w);
+  for (const w of `${STOP} ${BRANDS}`.split(/\s+/)) if (w) common.add(w);
   for (const w of first) common.delete(w);
   for (const w of last) common.delete(w);
   const kind = new Map<string, 'F' | 'L' | 'C' | 'W'>();
@@ -75,6 +88,11 @@ export function createPersonLexicon(): PersonLexicon {
       'ski', 'ska', 'wicz', 'czyk', 'son', 'sen', 'sson', 'ez', 'es', 'ova', 'eva', 'enko', 'chuk', 'ian', 'yan', 'oglu',
       'escu', 'ini', 'elli', 'etti', 'poulos', 'akis', 'idis', 'stein', 'berg', 'mann', 'ov', 'ev', 'vic', 'vić', 'ić',
       'ishvili', 'adze', 'ienė', 'aitė', 'nen', 'la', 'dottir', 'ović', 'ović', 'ek', 'ák', 'ová',
+    ],
+    organizationSuffixes: [
+      'Inc', 'Inc.', 'LLC', 'L.L.C.', 'Ltd', 'Ltd.', 'Limited', 'GmbH', 'Corp', 'Corp.', 'Corporation', 'Co.', 'PLC', 'plc',
+      'AG', 'S.A.', 'B.V.', 'N.V.', 'LLP', 'Group', 'Holdings', 'Partners', 'Labs', 'Technologies', 'Solutions', 'Consulting',
+      'Associates', 'Ventures', 'Capital', 'Bank', 'and Sons', '& Sons', 'and Co.', '& Co', '& Co.', 'and Company', '& Company',
     ],
   };
 }
