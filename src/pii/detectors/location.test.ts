@@ -20,6 +20,10 @@ describe('LOCATION', () => {
     ['office at Hauptstraße 12', 'Hauptstraße 12'],
     ['ufficio in Via Roma 3 al secondo piano', 'Via Roma 3'],
     ['moved to van der Bergweg 355a, 7305 MN Kommerheide.', 'van der Bergweg 355a, 7305 MN Kommerheide'],
+    // a UK postcode belongs to the address; it was cut to "London SW" (a town word ending inside "SW1A")
+    ['ship to 10 Downing Street, London SW1A 2AA today', '10 Downing Street, London SW1A 2AA'],
+    ['at 12 High St, Oxford, OX1 4AP.', '12 High St, Oxford, OX1 4AP'],
+    ['5 Park Road, Leeds LS1 then left', '5 Park Road, Leeds'],
   ])('%j', (text, expected) => {
     expect(places(text)).toEqual([expected]);
   });

@@ -25,7 +25,11 @@ import { candidate, isAsciiDigit, isAsciiLetter, isRegexSpace } from './util.js'
 const CAP = "(?:[A-Z]|[^\\P{Lu}A-Z])[A-Za-z]*(?:(?:[^\\P{L}A-Za-z]|['’.-])[A-Za-z]*)*";
 const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
 const UNIT = '(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?';
-const US_TAIL = `(?:,\\s*${CAP}(?:\\s${CAP}){0,2}(?:,\\s*[A-Z]{2}|,\\s*${CAP}(?:\\s${CAP})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?)?)?`;
+/** A capitalised word of a city or state that ends where its word ends ("London", never the "SW" of "SW1A"). */
+const TAIL_WORD = `${CAP}(?![\\p{L}\\p{N}])`;
+/** A UK postcode after the town: "SW1A 2AA", "M1 1AE", "EC1A 1BB". */
+const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}(?![\\p{L}\\p{N}])';
+const US_TAIL = `(?:,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD}){0,2}(?:,\\s*[A-Z]{2}(?![\\p{L}\\p{N}])|,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?|,?\\s+${UK_POSTCODE})?)?`;
 const PARTICLES = "du de des la le les d' l' dem del della dei da do dos das di y van von der den het am an im in zum zur auf op aan bei ob".split(' ');
 const initialEitherCase = (w: string) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1).replace(/\./g, '\\.')}`;
 const PARTICLE = `(?:${PARTICLES.map(initialEitherCase).join('|')})`;
