@@ -17,6 +17,7 @@ import { usBankNumberDetector, usPassportDetector } from './detectors/us-numbers
 import { piiError } from './errors.js';
 import { checkSize, notWellFormed } from './input.js';
 import { en } from './lang/en.js';
+import { originalSpan, plainForm } from './disguise.js';
 import { indexText } from './prepass.js';
 import { resolveOverlaps } from './resolve.js';
 import type { Detector, DetectContext, EntityType, Finding, LanguagePack, TextIndex } from './types.js';
@@ -95,30 +96,38 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
       checkSize(text);
       // one pass over the text finds where each detector may match, and whether it is well-formed
       // (before the entity list is checked, so malformed text is refused first, as checkText did)
-      const index: TextIndex = indexText(text, !opts.entities || opts.entities.includes('PERSON'));
+      const names = !opts.entities || opts.entities.includes('PERSON');
+      const index: TextIndex = indexText(text, names);
       if (!index.wellFormed) throw notWellFormed();
-      const selection = opts.entities ? selectionOf(opts.entities) : null;
-      const min = opts.minScore ?? DEFAULT_MIN_SCORE;
-      const found = [];
-      const judge = context.forText(text, opts.fieldHint, index);
-      const allowed = opts.allowList ? setOf(opts.allowList) : null;
-      for (const d of selection ? selection.active : detectors) {
-        // a detector that can only propose wanted types (d.types) needs no check per candidate
-        const keep = selection !== null && selection.partial.has(d) ? selection.wanted : null;
-        for (const c of d.detect(text, ctx, index)) {
-          if (keep && !keep.has(c.type)) continue;
-          if (!judge(c)) continue;
-          if (!(c.score >= min)) continue;
-          // allowed values leave before overlaps are settled, so a finding they would have hidden can stand
-          if ((allowAlways || allowed) && isAllowed(text.slice(c.start, c.end), allowed)) continue;
-          found.push(c);
-        }
-      }
-      return resolveOverlaps(found).map(({ type, start, end, score, subtype }) =>
-        subtype ? { type, start, end, score: round(score), subtype } : { type, start, end, score: round(score) },
-      );
+      if (!index.disguised) return scanIndexed(text, index, opts);
+      // a zero-width space, full-width digits …: scan the plain form, report the original's offsets
+      const plain = plainForm(text);
+      return scanIndexed(plain.text, indexText(plain.text, names), opts).map((f) => ({ ...f, ...originalSpan(plain, f.start, f.end) }));
     },
   };
+
+  function scanIndexed(text: string, index: TextIndex, opts: ScanOptions): Finding[] {
+    const selection = opts.entities ? selectionOf(opts.entities) : null;
+    const min = opts.minScore ?? DEFAULT_MIN_SCORE;
+    const found = [];
+    const judge = context.forText(text, opts.fieldHint, index);
+    const allowed = opts.allowList ? setOf(opts.allowList) : null;
+    for (const d of selection ? selection.active : detectors) {
+      // a detector that can only propose wanted types (d.types) needs no check per candidate
+      const keep = selection !== null && selection.partial.has(d) ? selection.wanted : null;
+      for (const c of d.detect(text, ctx, index)) {
+        if (keep && !keep.has(c.type)) continue;
+        if (!judge(c)) continue;
+        if (!(c.score >= min)) continue;
+        // allowed values leave before overlaps are settled, so a finding they would have hidden can stand
+        if ((allowAlways || allowed) && isAllowed(text.slice(c.start, c.end), allowed)) continue;
+        found.push(c);
+      }
+    }
+    return resolveOverlaps(found).map(({ type, start, end, score, subtype }) =>
+      subtype ? { type, start, end, score: round(score), subtype } : { type, start, end, score: round(score) },
+    );
+  }
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

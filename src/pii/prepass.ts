@@ -1,5 +1,6 @@
 import { isAlnumU, isUpper } from './detectors/chars.js';
 import { isAsciiLetter, isAsciiWord, isHex } from './detectors/util.js';
+import { disguiseTable } from './disguise.js';
 import type { TextIndex } from './types.js';
 
 /**
@@ -13,7 +14,8 @@ import type { TextIndex } from './types.js';
  * - capitalised word starts (PERSON);
  * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…);
  * - whether U+0130 or U+212A (the two characters whose lower case is ASCII) occurs (plainCase, see caselessBefore);
- * - whether a lone surrogate occurs (wellFormed: the scan refuses such text, and learns it here for free).
+ * - whether a lone surrogate occurs (wellFormed: the scan refuses such text, and learns it here for free);
+ * - whether a character occurs that the text's plain form changes (disguised, see disguise.ts).
  */
 const DIGIT = 1;
 const UPPER = 2;
@@ -76,6 +78,8 @@ export function indexText(text: string, names = true): TextIndex {
   let prev = -1;
   let plainCase = true;
   let wellFormed = true;
+  let disguised = false;
+  const plain = disguiseTable();
   for (let i = 0; i < n; ) {
     let c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) {
@@ -97,6 +101,7 @@ export function indexText(text: string, names = true): TextIndex {
       if (names && isUpper(c) && !notNameStartAfter(prev)) caps.push(i);
       if (c === 0x130 || c === 0x212a) plainCase = false;
       if ((c & 0xf800) === 0xd800 && !pairedSurrogate(text, i, c)) wellFormed = false;
+      else if (plain[c] !== 0) disguised = true;
     } else {
       switch (CLASS[c]) {
         case DIGIT: {
@@ -142,7 +147,7 @@ export function indexText(text: string, names = true): TextIndex {
   }
   const digits = runScratch.slice(0, runEnds);
   if (runScratch.length > SCRATCH_KEEP) runScratch.length = 0;
-  return { digits, at, colon, dash, dot, link, caps, secret, plainCase, wellFormed };
+  return { digits, at, colon, dash, dot, link, caps, secret, plainCase, wellFormed, disguised };
 }
 
 /**

@@ -64,6 +64,8 @@ export interface TextIndex {
   plainCase?: boolean;
   /** No lone surrogate in the text (String.prototype.isWellFormed), recorded by the pre-pass. */
   wellFormed?: boolean;
+  /** The text holds a character its plain form changes (a zero-width space, a full-width digit …; see disguise.ts). */
+  disguised?: boolean;
 }
 
 /** One detector per file, behind this interface. */

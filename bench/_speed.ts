@@ -1,0 +1,11 @@
+import { createDetector } from '../src/pii/index.js';
+import { generateCorpus } from './pii-corpus/generate.js';
+const d = createDetector();
+const noP = d.entities.filter((e) => e !== 'PERSON');
+const s = generateCorpus(6000, 7).map((x) => x.text);
+const docs: string[] = []; for (let i = 0; i < s.length; i += 40) docs.push(s.slice(i, i + 40).join('\n'));
+const bytes = docs.reduce((n, t) => n + Buffer.byteLength(t), 0);
+let dis = 0; for (const t of docs) if (/[\u00AD\u200B-\u200F\u2010-\u2013\u2060-\u2064\uFEFF\uFF00-\uFFEF]/.test(t)) dis++;
+for (const t of docs) d.scan(t, { entities: noP });
+const c = process.cpuUsage(); for (let p = 0; p < 6; p++) for (const t of docs) d.scan(t, { entities: noP }); const u = process.cpuUsage(c);
+console.log('disguised docs', dis, '/', docs.length, 'MB/s', (6 * bytes / 1e6 / ((u.user + u.system) / 1e6)).toFixed(2));
