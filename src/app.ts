@@ -23,6 +23,7 @@ import { AUDIT_KEY, createKeys, FIELD_KEY } from './keys/index.js';
 import { keysRoutes } from './keys/routes.js';
 import { createPii, type PiiCrypto } from './pii/index.js';
 import { loadPiiConfigFile } from './pii/config-file.js';
+import { piiStreamRoutes } from './pii/stream-routes.js';
 import { piiRoutes } from './pii/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
@@ -108,6 +109,7 @@ export async function createApp(config: Config, opts: AppOptions = {}) {
     const reserved = new Set<string>([FIELD_KEY, AUDIT_KEY, identityConfig.signingKey, ...Object.values(pii.keyNames)]);
     await http.register(keysRoutes({ keys, guard, reserved }));
     await http.register(piiRoutes({ pii, guard, audit: audit.record }));
+    await http.register(piiStreamRoutes({ pii, guard }));
     await http.register(detectRoutes({ detect, guard }));
     await http.register(identityRoutes({
       identity, guard, cookie: { maxAge: identityConfig.refreshTtl, secure: !!config.tlsCert },

@@ -29,6 +29,11 @@ export function actorOf(req: FastifyRequest): Actor {
   return { type: p ? p.type : 'anonymous', id: p?.id ?? null, ip: req.ip ?? null, user_agent: typeof ua === 'string' ? ua.slice(0, 512) : null };
 }
 
+/** The principal behind a request as one string (`user:ID`, `api_key:ID`), or undefined before the guard. */
+export function principalKey(req: FastifyRequest): string | undefined {
+  return req.principal ? `${req.principal.type}:${req.principal.id}` : undefined;
+}
+
 export interface RequireOptions {
   /** Require an MFA (amr otp) within the last N minutes. */
   stepUpMinutes?: number;

@@ -156,7 +156,8 @@ export function createPii(deps: PiiDeps) {
 
     /** A pseudonym table shared by several calls (e.g. one stream); save it with saveSession. */
     newSession: (): PseudonymTable => createPseudonymTable(),
-    saveSession: (table: PseudonymTable, restoreToken?: string) => needVault().save(table, restoreToken),
+    /** Saves a session's table: a new one (optionally under a token made with newRestoreToken) as `caller`'s. */
+    saveSession: (table: PseudonymTable, restoreToken?: string, caller?: string) => needVault().save(table, restoreToken, caller),
 
     /** Anonymizes a stream of text lines or NDJSON records; yields output lines ('\n'-terminated). */
     anonymizeStream(source: AsyncIterable<Uint8Array | string>, opts: AnonymizeOptions & { format?: StreamFormat; maxLineBytes?: number } = {}) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuditEntryInput } from '../audit/chain.js';
 import { isWardenError } from '../errors.js';
-import { actorOf } from '../http/guard.js';
+import { actorOf, principalKey } from '../http/guard.js';
 import { piiError } from './errors.js';
 import type { AnonymizeOptions, Pii } from './index.js';
 import { decodeUtf8 } from './input.js';
@@ -117,9 +117,6 @@ function writeJsonMember(rawBody: string | undefined, updated: unknown): string 
 const sendJsonAnswer = (reply: FastifyReply, written: string, rest: Record<string, unknown>) =>
   reply.type('application/json; charset=utf-8').send(`{"json":${written},${JSON.stringify(rest).slice(1)}`);
 
-/** The caller a restore session belongs to. */
-const callerOf = (req: FastifyRequest): string | undefined => (req.principal ? `${req.principal.type}:${req.principal.id}` : undefined);
-
 export function piiRoutes(deps: PiiRouteDeps) {
   const { pii } = deps;
   /** The decoded text of each request's body, for writeJsonMember. */
@@ -178,7 +175,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
       checkEntities(pii.entities, [...(b.entities ?? []), ...Object.keys(b.operators ?? {})]);
       // a body that could not be written back is refused before any work (and before a mapping is saved)
       if (kind === 'json') writeJsonMember(rawBodies.get(req), b.json);
-      const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list, operators: toOperators(b.operators), restoreToken: b.restore_token, caller: callerOf(req) };
+      const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list, operators: toOperators(b.operators), restoreToken: b.restore_token, caller: principalKey(req) };
       const res = kind === 'text' ? await pii.anonymize(b.text!, opts) : await pii.anonymizeJson(b.json, opts);
       const { restoreToken, expiresAt, ...rest } = res as typeof res & { restoreToken?: string; expiresAt?: Date; json?: unknown };
       const out = { ...rest, ...(restoreToken ? { restore_token: restoreToken, expires_at: expiresAt!.toISOString() } : {}) };

@@ -34,6 +34,8 @@ export interface VaultDeps {
 }
 
 const TOKEN = /^prt_[A-Za-z0-9_-]{43}$/;
+/** A fresh restore token (for a session whose token must be known before it is first saved, e.g. a stream's). */
+export const newRestoreToken = (): string => `prt_${randomBytes(32).toString('base64url')}`;
 const idOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Expired mappings are deleted while saving new ones, at most this often (nothing else may ever ask for them). */
@@ -92,7 +94,7 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
 
   return {
     async save(table, token, owner) {
-      const restoreToken = token ?? `prt_${randomBytes(32).toString('base64url')}`;
+      const restoreToken = token ?? newRestoreToken();
       if (!TOKEN.test(restoreToken)) throw piiError('PII_INVALID_INPUT', 'malformed restore token');
       const id = idOf(restoreToken);
       const now = deps.clock();
