@@ -6,6 +6,8 @@ export const piiError = defineErrors({
   PII_INVALID_UTF8: 400,
   PII_INPUT_TOO_LARGE: 413,
   PII_LINE_TOO_LONG: 413,
+  /** A restore would put back more than LIMITS.maxTextLength characters (placeholders repeated over long values). */
+  PII_OUTPUT_TOO_LARGE: 413,
   PII_JSON_TOO_DEEP: 400,
   PII_INVALID_JSON: 400,
   PII_UNKNOWN_ENTITY: 400,

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/types.js';
 import { applyOperators, type AnonymizedItem } from './anonymize.js';
 import { createDetector, type DetectorConfig, type ScanOptions } from './detector.js';
 import { piiError } from './errors.js';
+import { LIMITS } from './input.js';
 import { forEachJsonString, mapJsonStrings } from './json.js';
 import { createPseudonymTable, type PseudonymTable } from './operators/pseudonymize.js';
 import { planOperators, type OperatorConfig, type OperatorPlan } from './operators/registry.js';
@@ -146,9 +147,12 @@ export function createPii(deps: PiiDeps) {
     async restoreJson(value: unknown, restoreToken?: string): Promise<{ json: unknown; restored: number }> {
       const table = restoreToken ? await needVault().load(restoreToken) : null;
       let restored = 0;
+      // one bound for the whole document: many short strings each repeating a placeholder add up
+      let room: number = LIMITS.maxTextLength;
       const json = await mapJsonStrings(value, async (s) => {
-        const r = await restoreText(s, table, { crypto: deps.crypto, keys });
+        const r = await restoreText(s, table, { crypto: deps.crypto, keys }, room);
         restored += r.restored;
+        room -= r.text.length;
         return r.text;
       });
       return { json, restored };
