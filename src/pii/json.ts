@@ -45,6 +45,10 @@ export function forEachJsonString(value: unknown, visit: (value: string, path: s
   walk(value, '', undefined, 0);
 }
 
+/** The error for a JSON document that repeats a field name within one object (spliceJsonStrings gave null). */
+export const repeatedFieldName = () =>
+  piiError('PII_INVALID_JSON', 'the JSON repeats a field name within one object; its earlier value would be lost: send unique names');
+
 interface Frame {
   /** The same container in the updated value. */
   node: unknown;

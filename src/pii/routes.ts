@@ -6,7 +6,7 @@ import { actorOf, principalKey } from '../http/guard.js';
 import { piiError } from './errors.js';
 import type { AnonymizeOptions, Pii } from './index.js';
 import { decodeUtf8 } from './input.js';
-import { jsonMemberSource, spliceJsonStrings } from './json.js';
+import { jsonMemberSource, repeatedFieldName, spliceJsonStrings } from './json.js';
 import { OPERATOR_NAMES, type OperatorConfig } from './operators/registry.js';
 import type { OperatorSpec } from './operators/types.js';
 import type { Finding } from './types.js';
@@ -109,7 +109,7 @@ function valueOf(f: Finding & { path?: string }, text: string | undefined, json:
 function writeJsonMember(rawBody: string | undefined, updated: unknown): string {
   const source = rawBody === undefined ? undefined : jsonMemberSource(rawBody, 'json');
   const written = source === undefined ? JSON.stringify(updated) : spliceJsonStrings(source, updated);
-  if (written === null) throw piiError('PII_INVALID_JSON', 'the JSON repeats a field name within one object; its earlier value would be lost: send unique names');
+  if (written === null) throw repeatedFieldName();
   return written;
 }
 

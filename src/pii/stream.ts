@@ -1,5 +1,5 @@
 import { parseJson } from './input.js';
-import { spliceJsonStrings } from './json.js';
+import { repeatedFieldName, spliceJsonStrings } from './json.js';
 import { atLine, splitLines } from './lines.js';
 import type { Finding } from './types.js';
 
@@ -28,9 +28,13 @@ export async function* transformLines(
     try {
       if (format === 'ndjson') {
         if (line.trim() === '') continue;
-        // written back as it came, but for the changed strings (JSON.stringify would round big integers)
+        // written back as it came, but for the changed strings (JSON.stringify would round big integers);
+        // a record that repeats a field name is refused, as over HTTP: JSON.parse kept only the last
+        // value, so writing the record again would silently drop the earlier one
         const updated = await handlers.json(parseJson(line));
-        out = (spliceJsonStrings(line, updated) ?? JSON.stringify(updated)) + '\n';
+        const written = spliceJsonStrings(line, updated);
+        if (written === null) throw repeatedFieldName();
+        out = written + '\n';
       } else {
         out = (await handlers.text(line)) + '\n';
       }
