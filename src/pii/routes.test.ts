@@ -60,6 +60,13 @@ describe('POST /v1/pii/scan', () => {
     expect((await post('/v1/pii/scan', {})).json().code).toBe('PII_INVALID_INPUT');
     expect((await post('/v1/pii/scan', { text: 'x', entities: ['NOPE_NOPE'] })).json().code).toBe('PII_UNKNOWN_ENTITY');
   });
+  it('refuses an empty entities list instead of finding nothing (anonymize would hand the PII back unchanged)', async () => {
+    for (const url of ['/v1/pii/scan', '/v1/pii/anonymize']) {
+      const res = await post(url, { text: TEXT, entities: [] });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).not.toContain('joe@');
+    }
+  });
   it('requires use:pii', async () => {
     expect((await post('/v1/pii/scan', { text: TEXT }, 'read:compliance')).statusCode).toBe(403);
   });

@@ -29,7 +29,8 @@ const input = {
   json: {},
 } as const;
 const scanOpts = {
-  entities: { type: 'array', items: ENTITY, maxItems: 64, uniqueItems: true },
+  // at least one: an empty list would find nothing, and an anonymize call would hand the text back unchanged
+  entities: { type: 'array', items: ENTITY, minItems: 1, maxItems: 64, uniqueItems: true },
   min_score: { type: 'number', minimum: 0, maximum: 1 },
   allow_list: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, maxItems: 1000 },
 } as const;
