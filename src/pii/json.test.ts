@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
+import { MAX_FIELD_HINT } from './json.js';
 import { createMemoryPiiStore } from './memory-store.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
@@ -21,6 +22,11 @@ describe('JSON documents', () => {
     ]);
     // the same bare digits under an unrelated field are not an SSN
     expect(pii.scanJson({ order: '536221234' })).toEqual([]);
+  });
+
+  it('reads a field name as context only up to MAX_FIELD_HINT characters (a huge one would be read again for every string below it)', () => {
+    expect(pii.scanJson({ [`${'x'.repeat(MAX_FIELD_HINT - 4)}_ssn`]: '536221234' }).map((f) => f.type)).toEqual(['US_SSN']);
+    expect(pii.scanJson({ [`${'x'.repeat(MAX_FIELD_HINT)}_ssn`]: ['536221234'] })).toEqual([]);
   });
 
   it('anonymizes strings in place, leaves other values and keys, does not mutate the input', async () => {

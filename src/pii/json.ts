@@ -3,11 +3,19 @@ import { LIMITS } from './input.js';
 
 /**
  * Walks every string of a JSON value (object keys are kept as they are), giving
- * the nearest field name as context. Depth is bounded; the input is not mutated.
+ * the nearest field name as context (its first MAX_FIELD_HINT characters). Depth is bounded; the input is not mutated.
  */
 export type StringVisitor = (value: string, path: string, field: string | undefined) => string | Promise<string>;
 
 const pointerEscape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Longest field name given to a visitor as context. A field name is one or a few words; read whole it
+ * would be read again for every string below it, so a field name of 500 KB above 20,000 short strings
+ * (a 600 KB body) cost seconds of CPU per request. Longer names count by their start.
+ */
+export const MAX_FIELD_HINT = 256;
+const hintOf = (k: string) => (k.length > MAX_FIELD_HINT ? k.slice(0, MAX_FIELD_HINT) : k);
 
 export async function mapJsonStrings(value: unknown, visit: StringVisitor, maxDepth: number = LIMITS.maxJsonDepth): Promise<unknown> {
   const walk = async (v: unknown, path: string, field: string | undefined, depth: number): Promise<unknown> => {
@@ -25,7 +33,7 @@ export async function mapJsonStrings(value: unknown, visit: StringVisitor, maxDe
     const out: Record<string, unknown> = {};
     for (const [k, child] of Object.entries(v)) {
       // defined, not assigned: a field named __proto__ (an own field after JSON.parse) would set the prototype and vanish
-      Object.defineProperty(out, k, { value: await walk(child, `${path}/${pointerEscape(k)}`, k, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, { value: await walk(child, `${path}/${pointerEscape(k)}`, hintOf(k), depth + 1), enumerable: true, writable: true, configurable: true });
     }
     return out;
   };
@@ -39,7 +47,7 @@ export function forEachJsonString(value: unknown, visit: (value: string, path: s
     if (typeof v === 'string') visit(v, path, field);
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}/${i}`, field, depth + 1));
     else if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) walk(child, `${path}/${pointerEscape(k)}`, k, depth + 1);
+      for (const [k, child] of Object.entries(v)) walk(child, `${path}/${pointerEscape(k)}`, hintOf(k), depth + 1);
     }
   };
   walk(value, '', undefined, 0);
