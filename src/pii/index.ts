@@ -81,10 +81,24 @@ export function createPii(deps: PiiDeps) {
     return vault;
   };
 
+  /** Counts the path characters a call's findings carry (LIMITS.maxPathsLength); call it once per finding. */
+  const pathBudget = () => {
+    let left: number = LIMITS.maxPathsLength;
+    return (path: string) => {
+      left -= path.length;
+      if (left < 0) {
+        throw piiError('PII_OUTPUT_TOO_LARGE', `the JSON paths of the findings would exceed ${LIMITS.maxPathsLength} characters (long field names above many values); send the document in parts`, { limit: LIMITS.maxPathsLength });
+      }
+    };
+  };
   const scanJson = (value: unknown, opts: ScanOptions = {}): Array<Finding & { path: string }> => {
     const out: Array<Finding & { path: string }> = [];
+    const spend = pathBudget();
     forEachJsonString(value, (s, path, field) => {
-      for (const f of detector.scan(s, { ...opts, fieldHint: opts.fieldHint ?? field })) out.push({ ...f, path });
+      for (const f of detector.scan(s, { ...opts, fieldHint: opts.fieldHint ?? field })) {
+        spend(path);
+        out.push({ ...f, path });
+      }
     });
     return out;
   };
@@ -131,9 +145,13 @@ export function createPii(deps: PiiDeps) {
       const plan = planOperators(opts.operators);
       const table = await openSession(opts);
       const items: Array<AnonymizedItem & { path: string }> = [];
+      const spend = pathBudget();
       const json = await mapJsonStrings(value, async (s, path, field) => {
         const res = await anonymizeString(s, opts, plan, table, field);
-        for (const it of res.items) items.push({ ...it, path });
+        for (const it of res.items) {
+          spend(path);
+          items.push({ ...it, path });
+        }
         return res.text;
       });
       return { json, items, ...(await finish(table, plan.reversible, opts)) };

@@ -7,6 +7,12 @@ export const LIMITS = {
   /** Longest single line when streaming (bytes). */
   maxLineBytes: 4 * 1024 * 1024,
   maxJsonDepth: 64,
+  /**
+   * Most characters the JSON Pointers of one call's findings hold together: each finding repeats the
+   * whole path of its string, so a long field name above many short strings would make the answer
+   * gigabytes (a 600 KB body took the service down with its heap).
+   */
+  maxPathsLength: 16 * 1024 * 1024,
 } as const;
 
 /** Throws PII_INVALID_UTF8 for lone surrogates (what invalid UTF-8 becomes once decoded leniently). */

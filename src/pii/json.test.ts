@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
+import { LIMITS } from './input.js';
 import { MAX_FIELD_HINT } from './json.js';
 import { createMemoryPiiStore } from './memory-store.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
@@ -22,6 +23,15 @@ describe('JSON documents', () => {
     ]);
     // the same bare digits under an unrelated field are not an SSN
     expect(pii.scanJson({ order: '536221234' })).toEqual([]);
+  });
+
+  it('refuses a document whose findings would repeat long paths into a huge answer (every finding carries its whole path)', async () => {
+    const key = 'k'.repeat(100_000);
+    const many = { [key]: Array(Math.ceil(LIMITS.maxPathsLength / key.length) + 1).fill('1.1.1.1') };
+    expect(() => pii.scanJson(many)).toThrow(expect.objectContaining({ code: 'PII_OUTPUT_TOO_LARGE', status: 413 }));
+    await expect(pii.anonymizeJson(many, { operators: { DEFAULT: 'pseudonymize' } })).rejects.toMatchObject({ code: 'PII_OUTPUT_TOO_LARGE' });
+    // the same long path over a few findings is fine
+    expect(pii.scanJson({ [key]: ['1.1.1.1', '2.2.2.2'] })).toHaveLength(2);
   });
 
   it('reads a field name as context only up to MAX_FIELD_HINT characters (a huge one would be read again for every string below it)', () => {
