@@ -178,6 +178,14 @@ describe('bad input over HTTP', () => {
     const ok = await raw('/v1/pii/scan', Buffer.from('\ufeff{"text":"Grüße, joe@example.com"}'));
     expect(ok.json().entities).toEqual([{ type: 'EMAIL_ADDRESS', start: 7, end: 22, score: 1 }]);
   });
+  it('a field named __proto__ is refused as such, not as "not valid JSON", and without echoing the document', async () => {
+    for (const doc of ['{"__proto__":{"email":"joe@example.com"}}', '{"constructor":{"prototype":{"email":"joe@example.com"}}}']) {
+      const res = await raw('/v1/pii/scan', Buffer.from(`{"json":${doc}}`));
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'PII_INVALID_JSON', title: expect.stringContaining('__proto__') });
+      expect(res.body).not.toContain('joe@');
+    }
+  });
   it('an unknown entity is refused even when the JSON has no string to scan', async () => {
     for (const json of [5, {}, [], null, { n: 1 }]) {
       const res = await post('/v1/pii/scan', { json, entities: ['NOPE_NOPE'] });

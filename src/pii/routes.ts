@@ -118,6 +118,17 @@ function writeJsonMember(rawBody: string | undefined, updated: unknown): string 
 const sendJsonAnswer = (reply: FastifyReply, written: string, rest: Record<string, unknown>) =>
   reply.type('application/json; charset=utf-8').send(`{"json":${written},${JSON.stringify(rest).slice(1)}`);
 
+const isJson = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const forbiddenName = () =>
+  piiError('PII_INVALID_JSON', 'a field named "__proto__" (or "prototype" inside "constructor") is refused over HTTP, though the JSON is valid; rename it');
+
 export function piiRoutes(deps: PiiRouteDeps) {
   const { pii } = deps;
   /** The decoded text of each request's body, for writeJsonMember. */
@@ -135,7 +146,12 @@ export function piiRoutes(deps: PiiRouteDeps) {
         return done(e as Error, undefined);
       }
       rawBodies.set(req, text);
-      parseJson(req, text, done);
+      parseJson(req, text, (err, parsed) => {
+        // the parser refuses field names that could alter objects merging the body later, but calls the
+        // body "not valid JSON" then, as it does for broken JSON: a body JSON.parse takes was refused for them
+        if (err && (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' && isJson(text)) return done(forbiddenName(), undefined);
+        done(err, parsed);
+      });
     });
 
     app.post('/v1/pii/scan', {
