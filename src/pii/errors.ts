@@ -20,6 +20,8 @@ export const piiError = defineErrors({
   PII_TOKEN_EXPIRED: 410,
   /** A concurrent call continued the same session and handed out the same placeholder: retry. */
   PII_SESSION_CONFLICT: 409,
+  /** A continued restore session's mapping would outgrow its bound (VaultDeps.maxChars): start a new one. */
+  PII_SESSION_TOO_LARGE: 413,
   /** A restore session is continued by a caller other than the one that started it. */
   PII_SESSION_NOT_OWNER: 403,
 });

@@ -36,6 +36,8 @@ export interface PiiConfig extends DetectorConfig {
   restoreTtlMs?: number;
   /** Longest a restore session may be continued from its first save (default 7 days). */
   restoreMaxLifetimeMs?: number;
+  /** Most characters (placeholders and values) a continued restore session may hold (default 16 Mi). */
+  restoreMaxChars?: number;
 }
 
 export interface PiiDeps {
@@ -75,7 +77,7 @@ export function createPii(deps: PiiDeps) {
   const keys: PiiKeyNames = { ...DEFAULT_KEY_NAMES, ...config.keys };
   const clock = deps.clock ?? (() => new Date());
   const store = deps.store === undefined ? undefined : isStore(deps.store) ? deps.store : createPiiStore(deps.store);
-  const vault = store && createRestoreVault({ store, crypto: deps.crypto, keyName: keys.restore, clock, ttlMs: config.restoreTtlMs ?? 24 * 3600_000, maxLifetimeMs: config.restoreMaxLifetimeMs });
+  const vault = store && createRestoreVault({ store, crypto: deps.crypto, keyName: keys.restore, clock, ttlMs: config.restoreTtlMs ?? 24 * 3600_000, maxLifetimeMs: config.restoreMaxLifetimeMs, maxChars: config.restoreMaxChars });
   const needVault = () => {
     if (!vault) throw piiError('PII_NO_STORE', 'restore mappings need a store');
     return vault;

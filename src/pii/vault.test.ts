@@ -13,6 +13,18 @@ function setup(ttlMs = 60_000) {
 }
 
 describe('restore sessions', () => {
+  it('a continued session may not grow past its bound; it is refused before anything is saved, and a new session is not bounded', async () => {
+    const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore(), config: { restoreMaxChars: 60 } });
+    // <PERSON_1> John Smith + <PERSON_2> Mary Jones: 40 characters
+    const { restoreToken } = await pii.anonymize('John Smith met Mary Jones.', PSEUDO);
+    expect((await pii.anonymize('Mary Jones again.', { ...PSEUDO, restoreToken })).text).toBe('<PERSON_2> again.');
+    await expect(pii.anonymize('Hello Alice Walker.', { ...PSEUDO, restoreToken })).rejects.toMatchObject({ code: 'PII_SESSION_TOO_LARGE', status: 413 });
+    expect((await pii.restore('<PERSON_1>, <PERSON_2>, <PERSON_3>', restoreToken)).text).toBe('John Smith, Mary Jones, <PERSON_3>');
+    // one call makes a session as large as its input needs
+    const big = await pii.anonymize('John Smith met Mary Jones and Alice Walker.', PSEUDO);
+    expect(big.restoreToken).toBeDefined();
+  });
+
   it('two concurrent continuations of one session never give one placeholder to two values', async () => {
     const { pii } = setup();
     const { restoreToken } = await pii.anonymize('Hello John Smith.', PSEUDO);

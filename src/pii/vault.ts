@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { piiError } from './errors.js';
+import { LIMITS } from './input.js';
 import { createPseudonymTable, type PseudonymTable } from './operators/pseudonymize.js';
 import type { PiiCrypto } from './operators/types.js';
 import type { PiiStore, RestoreRecord } from './store.js';
@@ -31,11 +32,18 @@ export interface VaultDeps {
    * continuation extends the expiry by ttlMs, but not past this, so a mapping in steady use still ends.
    */
   maxLifetimeMs?: number;
+  /**
+   * Most characters (placeholders and values) a continued session's mapping may hold (default 16 Mi).
+   * Each continuation decrypts, parses and re-encrypts the whole mapping, so one continued without end
+   * would grow until every call took seconds and then failed for good at the engine's string limit.
+   */
+  maxChars?: number;
 }
 
 const TOKEN = /^prt_[A-Za-z0-9_-]{43}$/;
 /** A fresh restore token (for a session whose token must be known before it is first saved, e.g. a stream's). */
 export const newRestoreToken = (): string => `prt_${randomBytes(32).toString('base64url')}`;
+const charsOf = (table: PseudonymTable) => table.entries().reduce((n, [p, v]) => n + p.length + v.length, 0);
 const idOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Expired mappings are deleted while saving new ones, at most this often (nothing else may ever ask for them). */
@@ -67,6 +75,7 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
   // the caller that started the session (sealed with the mapping, so it cannot be changed without the key)
   const owners = new WeakMap<PseudonymTable, string>();
   const maxLifetimeMs = Math.max(deps.ttlMs, deps.maxLifetimeMs ?? 7 * 24 * 3600_000);
+  const maxChars = deps.maxChars ?? LIMITS.maxTextLength;
   let lastPurge = -Infinity;
 
   const seal = (id: string, table: PseudonymTable, owner: string | undefined) =>
@@ -96,6 +105,10 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
     async save(table, token, owner) {
       const restoreToken = token ?? newRestoreToken();
       if (!TOKEN.test(restoreToken)) throw piiError('PII_INVALID_INPUT', 'malformed restore token');
+      // a new session is bounded by the input of the call that made it; only continuing one adds up
+      if (token !== undefined && charsOf(table) > maxChars) {
+        throw piiError('PII_SESSION_TOO_LARGE', `this restore session would hold more than ${maxChars} characters of placeholders and values; start a new session`, { limit: maxChars });
+      }
       const id = idOf(restoreToken);
       const now = deps.clock();
       const born = token === undefined ? undefined : bornAt.get(table);
