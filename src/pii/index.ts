@@ -139,6 +139,7 @@ export function createPii(deps: PiiDeps) {
     async anonymize(text: string, opts: AnonymizeOptions = {}): Promise<AnonymizeResult> {
       const plan = planOperators(opts.operators);
       const table = await openSession(opts);
+      if (plan.reversible) table.reserve(text);
       const res = await anonymizeString(text, opts, plan, table);
       return { ...res, ...(await finish(table, plan.reversible, opts)) };
     },
@@ -146,6 +147,8 @@ export function createPii(deps: PiiDeps) {
     async anonymizeJson(value: unknown, opts: AnonymizeOptions = {}) {
       const plan = planOperators(opts.operators);
       const table = await openSession(opts);
+      // every string first: a placeholder written in a later string must not be handed out for an earlier one
+      if (plan.reversible) forEachJsonString(value, (s) => table.reserve(s));
       const items: Array<AnonymizedItem & { path: string }> = [];
       const spend = pathBudget();
       const json = await mapJsonStrings(value, async (s, path, field) => {
@@ -188,9 +191,16 @@ export function createPii(deps: PiiDeps) {
       const table = opts.session ?? createPseudonymTable();
       const plan = planOperators(opts.operators);
       const ctx = ctxFor(table);
+      // each line's own placeholders are kept from being handed out (one an earlier line was given stays that value's)
       return transformLines(source, opts.format ?? 'text', {
-        text: async (line) => (await applyOperators(line, detector.scan(line, opts), plan, ctx)).text,
-        json: (value) => mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text),
+        text: async (line) => {
+          if (plan.reversible) table.reserve(line);
+          return (await applyOperators(line, detector.scan(line, opts), plan, ctx)).text;
+        },
+        json: (value) => {
+          if (plan.reversible) forEachJsonString(value, (s) => table.reserve(s));
+          return mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text);
+        },
       }, opts.maxLineBytes);
     },
 

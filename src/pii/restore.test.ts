@@ -20,6 +20,23 @@ describe('restore', () => {
       restored: 3,
     });
   });
+  it('a placeholder the client wrote itself is not handed out to a value, so restore gives back exactly what was written', async () => {
+    const text = 'Template: "Dear <PERSON_1>", mail <EMAIL_ADDRESS_1>; sent by joe@example.com';
+    const a = await pii.anonymize(text, { operators: { DEFAULT: 'pseudonymize' } });
+    expect(a.text).toBe('Template: "Dear <PERSON_1>", mail <EMAIL_ADDRESS_1>; sent by <EMAIL_ADDRESS_2>');
+    expect(await pii.restore(a.text, a.restoreToken)).toEqual({ text, restored: 1 });
+    // in JSON, for every string of the document, whichever comes first
+    const doc = { from: 'joe@example.com', body: 'see <EMAIL_ADDRESS_1>' };
+    const j = await pii.anonymizeJson(doc, { operators: { DEFAULT: 'pseudonymize' } });
+    expect(j.json).toEqual({ from: '<EMAIL_ADDRESS_2>', body: 'see <EMAIL_ADDRESS_1>' });
+    expect((await pii.restoreJson(j.json, j.restoreToken)).json).toEqual(doc);
+    // and through a continued session: the written one stays itself, the session's own placeholders keep their values
+    const next = await pii.anonymize('ann@example.com wrote to <EMAIL_ADDRESS_2> about <EMAIL_ADDRESS_3>', { operators: { DEFAULT: 'pseudonymize' }, restoreToken: a.restoreToken });
+    expect(next.text).toBe('<EMAIL_ADDRESS_4> wrote to <EMAIL_ADDRESS_2> about <EMAIL_ADDRESS_3>');
+    expect((await pii.restore(next.text, a.restoreToken)).text).toBe('ann@example.com wrote to joe@example.com about <EMAIL_ADDRESS_3>');
+    // a written placeholder alone starts no session
+    expect((await pii.anonymize('only <PERSON_1> here', { operators: { DEFAULT: 'pseudonymize' } })).restoreToken).toBeUndefined();
+  });
   it('refuses a text that would restore into more than the largest text, before building it (a short placeholder can stand for a long value)', async () => {
     const key = `-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(2000)}\n-----END PRIVATE KEY-----`;
     const a = await pii.anonymize(`key: ${key}`, { operators: { DEFAULT: 'pseudonymize' } });

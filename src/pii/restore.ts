@@ -29,7 +29,8 @@ export async function restoreText(
     const map = new Map(table.entries());
     out = out.replace(/<[A-Z][A-Z0-9_]*_\d+>/g, (p) => {
       const v = map.get(p);
-      if (v === undefined) return p;
+      // unknown, or reserved because the input held it as written (it stands for itself): left as it is
+      if (v === undefined || v === p) return p;
       length += v.length - p.length;
       if (length > room) throw tooLarge();
       restored++;

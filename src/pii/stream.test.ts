@@ -33,6 +33,13 @@ describe('streams', () => {
     expect(out).toBe('{"name":"<PERSON_1>"}\n{"note":"call <PERSON_1>"}\n{"email":"<EMAIL_ADDRESS_1>"}\n');
   });
 
+  it('a placeholder written in a line is not handed out to a value of that line or a later one', async () => {
+    const text = Readable.from(['as <EMAIL_ADDRESS_1> or a@example.com\n', 'then b@example.com\n', 'c@example.com and <EMAIL_ADDRESS_4>\n']);
+    expect(await collect(pii.anonymizeStream(text, { operators: { DEFAULT: 'pseudonymize' } }))).toBe('as <EMAIL_ADDRESS_1> or <EMAIL_ADDRESS_2>\nthen <EMAIL_ADDRESS_3>\n<EMAIL_ADDRESS_5> and <EMAIL_ADDRESS_4>\n');
+    const ndjson = Readable.from(['{"x":"c@example.com","y":"<EMAIL_ADDRESS_1>"}\n']);
+    expect(await collect(pii.anonymizeStream(ndjson, { format: 'ndjson', operators: { DEFAULT: 'pseudonymize' } }))).toBe('{"x":"<EMAIL_ADDRESS_2>","y":"<EMAIL_ADDRESS_1>"}\n');
+  });
+
   it('scanStream reports line numbers', async () => {
     const res = [];
     for await (const r of pii.scanStream(Readable.from(['a\nmail a@example.com\n']))) res.push(r);

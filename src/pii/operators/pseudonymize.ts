@@ -7,19 +7,36 @@ import type { Operator } from './types.js';
  */
 export interface PseudonymTable {
   placeholderFor(type: string, value: string): string;
-  /** placeholder → original value, for restore. */
+  /**
+   * Keeps the placeholders a text already holds but this table did not hand out (`<PERSON_1>` the
+   * client wrote itself) from being handed out: each is kept as standing for itself, so the AI sees two
+   * different things as different, and restore leaves the written one as it was. Call it with the whole
+   * input before the first placeholderFor of a call.
+   */
+  reserve(text: string): void;
+  /** placeholder → original value, for restore (a reserved placeholder → itself). */
   entries(): Array<[placeholder: string, value: string]>;
+  /** How many values have a placeholder (reserved placeholders not counted). */
   readonly size: number;
 }
+
+/**
+ * A placeholder as this table writes them (no leading zero, and a number it can reach: a session is
+ * bounded well below ten million values).
+ */
+const WRITTEN = /<([A-Z][A-Z0-9_]*)_([1-9]\d{0,6})>/g;
 
 export function createPseudonymTable(initial: Array<[string, string]> = []): PseudonymTable {
   const byKey = new Map<string, string>();
   const byPlaceholder = new Map<string, string>();
   const counters = new Map<string, number>();
+  let reserved = 0;
   const add = (placeholder: string, value: string) => {
     const m = /^<([A-Z][A-Z0-9_]*)_(\d+)>$/.exec(placeholder);
     if (!m) return;
+    if (byPlaceholder.has(placeholder)) return;
     byPlaceholder.set(placeholder, value);
+    if (placeholder === value) reserved++;
     byKey.set(`${m[1]}\u0000${value}`, placeholder);
     counters.set(m[1], Math.max(counters.get(m[1]) ?? 0, Number(m[2])));
   };
@@ -33,9 +50,13 @@ export function createPseudonymTable(initial: Array<[string, string]> = []): Pse
       add(placeholder, value);
       return placeholder;
     },
+    reserve(text) {
+      if (!text.includes('<')) return;
+      for (const [p] of text.matchAll(WRITTEN)) if (!byPlaceholder.has(p)) add(p, p);
+    },
     entries: () => [...byPlaceholder.entries()],
     get size() {
-      return byPlaceholder.size;
+      return byPlaceholder.size - reserved;
     },
   };
 }
