@@ -192,6 +192,10 @@ describe('bad input over HTTP', () => {
       expect(res.json().code).toBe('PII_UNKNOWN_ENTITY');
     }
     expect((await post('/v1/pii/anonymize', { json: {}, entities: ['NOPE_NOPE'] })).json().code).toBe('PII_UNKNOWN_ENTITY');
+    // DEFAULT is an operators key, not a type to scan for: refused alike with or without strings to scan
+    for (const input of [{ text: TEXT }, { json: {} }]) {
+      for (const url of ['/v1/pii/scan', '/v1/pii/anonymize']) expect((await post(url, { ...input, entities: ['DEFAULT'] })).json().code).toBe('PII_UNKNOWN_ENTITY');
+    }
   });
   it('an operator for an unknown entity type is refused, not silently ignored', async () => {
     const res = await post('/v1/pii/anonymize', { text: TEXT, operators: { EMAIL: 'mask' } });

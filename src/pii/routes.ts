@@ -76,9 +76,14 @@ function oneInput(b: Body): 'text' | 'json' {
   return hasText ? 'text' : 'json';
 }
 
-/** Entity types named in the request must exist, even where no string is scanned (a typo is not "nothing found"). */
-function checkEntities(known: readonly string[], names: Iterable<string>): void {
-  for (const e of names) if (e !== 'DEFAULT' && !known.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+/**
+ * Entity types named in the request must exist, even where no string is scanned (a typo is not "nothing
+ * found"). `DEFAULT` names the other types only as an operators key, never in `entities`.
+ */
+function checkEntities(known: readonly string[], entities: readonly string[], operatorKeys: readonly string[] = []): void {
+  for (const e of [...entities, ...operatorKeys.filter((k) => k !== 'DEFAULT')]) {
+    if (!known.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+  }
 }
 
 function toOperators(raw: Body['operators']): OperatorConfig | undefined {
@@ -189,7 +194,7 @@ export function piiRoutes(deps: PiiRouteDeps) {
     }, async (req, reply) => {
       const b = req.body as Body;
       const kind = oneInput(b);
-      checkEntities(pii.entities, [...(b.entities ?? []), ...Object.keys(b.operators ?? {})]);
+      checkEntities(pii.entities, b.entities ?? [], Object.keys(b.operators ?? {}));
       // a body that could not be written back is refused before any work (and before a mapping is saved)
       if (kind === 'json') writeJsonMember(rawBodies.get(req), b.json);
       const opts: AnonymizeOptions = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list, operators: toOperators(b.operators), restoreToken: b.restore_token, caller: principalKey(req) };
