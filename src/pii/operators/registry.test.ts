@@ -10,4 +10,10 @@ describe('planOperators', () => {
       expect(() => planOperators({ EMAIL_ADDRESS: { type: 'mask', char } })).toThrow(expect.objectContaining({ code: 'PII_UNKNOWN_OPERATOR' }));
     }
   });
+  it('refuses a replace value with a lone surrogate (input with one is refused; the output must not get one either)', () => {
+    for (const value of ['\ud83d', 'x\udc00y']) {
+      expect(() => planOperators({ DEFAULT: { type: 'replace', value } })).toThrow(expect.objectContaining({ code: 'PII_UNKNOWN_OPERATOR' }));
+    }
+    expect(planOperators({ DEFAULT: { type: 'replace', value: '[😀 removed]' } }).forType('X').spec).toEqual({ type: 'replace', value: '[😀 removed]' });
+  });
 });

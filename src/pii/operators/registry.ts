@@ -44,6 +44,10 @@ export function planOperators(config: OperatorConfig = {}): OperatorPlan {
     if (spec.type === 'mask' && spec.char !== undefined && !MASK_CHAR.test(spec.char)) {
       throw piiError('PII_UNKNOWN_OPERATOR', 'mask character must be a single visible character');
     }
+    // input with lone surrogates is refused; a replacement must not put them into the output either
+    if (spec.type === 'replace' && typeof spec.value === 'string' && !(spec.value as string & { isWellFormed(): boolean }).isWellFormed()) {
+      throw piiError('PII_UNKNOWN_OPERATOR', 'replace value is not well-formed Unicode (a lone surrogate)');
+    }
     specs.set(type, spec);
   }
   const fallback: OperatorSpec = specs.get('DEFAULT') ?? { type: 'replace' };
