@@ -153,6 +153,9 @@ describe('JSON written back as it was sent', () => {
     const a = await rawPost('/v1/pii/anonymize', '{"operators":{"DEFAULT":"pseudonymize"},"json":{"a":"joe@example.com","a":"x"}}');
     expect(a.statusCode).toBe(400);
     expect(a.json()).toMatchObject({ code: 'PII_INVALID_JSON' });
+    // a scan would see only the last one and report the document clean
+    const scan = await rawPost('/v1/pii/scan', '{"json":{"a":"joe@example.com","a":"x"}}');
+    expect(scan.json()).toMatchObject({ code: 'PII_INVALID_JSON' });
     const r = await rawPost('/v1/pii/restore', '{"json":{"a":"x","b":{"c":1,"c":2}}}');
     expect(r.json()).toMatchObject({ code: 'PII_INVALID_JSON' });
     expect(audited.slice(before)).toMatchObject([{ action: 'pii.restore', outcome: 'failure', details: { code: 'PII_INVALID_JSON' } }]);

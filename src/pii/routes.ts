@@ -169,6 +169,9 @@ export function piiRoutes(deps: PiiRouteDeps) {
       const b = req.body as Body;
       const kind = oneInput(b);
       checkEntities(pii.entities, b.entities ?? []);
+      // the parser kept only the last value of a repeated field name: the earlier one would go unscanned,
+      // and a document holding PII reported clean
+      if (kind === 'json') writeJsonMember(rawBodies.get(req), b.json);
       const opts = { entities: b.entities, minScore: b.min_score, allowList: b.allow_list };
       const found: Array<Finding & { path?: string }> = kind === 'text' ? pii.scan(b.text!, opts) : pii.scanJson(b.json, opts);
       const entities = b.include_values ? found.map((f) => ({ ...f, value: valueOf(f, b.text, b.json) })) : found;
