@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
 import { LIMITS } from './input.js';
 import { createMemoryPiiStore } from './memory-store.js';
+import { createPseudonymTable, type PseudonymTable } from './operators/pseudonymize.js';
+import { DEFAULT_KEY_NAMES } from './operators/types.js';
+import { restoreText } from './restore.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
 const pii = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore() });
@@ -36,6 +39,13 @@ describe('restore', () => {
     expect((await pii.restore(next.text, a.restoreToken)).text).toBe('ann@example.com wrote to joe@example.com about <EMAIL_ADDRESS_3>');
     // a written placeholder alone starts no session
     expect((await pii.anonymize('only <PERSON_1> here', { operators: { DEFAULT: 'pseudonymize' } })).restoreToken).toBeUndefined();
+  });
+  it('looks placeholders up in the table instead of copying the mapping for every string (a JSON document restores many)', async () => {
+    const table = createPseudonymTable([['<PERSON_1>', 'Ann Lee'], ['<PERSON_2>', 'Bo Chan']]);
+    let copies = 0;
+    const counted: PseudonymTable = { ...table, entries: () => (copies++, table.entries()), size: table.size };
+    for (let i = 0; i < 50; i++) expect((await restoreText('to <PERSON_2>', counted, { keys: DEFAULT_KEY_NAMES })).text).toBe('to Bo Chan');
+    expect(copies).toBe(0);
   });
   it('refuses a text that would restore into more than the largest text, before building it (a short placeholder can stand for a long value)', async () => {
     const key = `-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(2000)}\n-----END PRIVATE KEY-----`;

@@ -16,6 +16,8 @@ export interface PseudonymTable {
   reserve(text: string): void;
   /** placeholder → original value, for restore (a reserved placeholder → itself). */
   entries(): Array<[placeholder: string, value: string]>;
+  /** The value a placeholder stands for (a reserved one: itself), for restore. */
+  lookup(placeholder: string): string | undefined;
   /** How many values have a placeholder (reserved placeholders not counted). */
   readonly size: number;
 }
@@ -55,6 +57,7 @@ export function createPseudonymTable(initial: Array<[string, string]> = []): Pse
       for (const [p] of text.matchAll(WRITTEN)) if (!byPlaceholder.has(p)) add(p, p);
     },
     entries: () => [...byPlaceholder.entries()],
+    lookup: (placeholder) => byPlaceholder.get(placeholder),
     get size() {
       return byPlaceholder.size - reserved;
     },
