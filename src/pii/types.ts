@@ -92,6 +92,12 @@ export interface PersonLexicon {
   titles: ReadonlySet<string>;
   /** Lower-case cues a few words before a name ('name is', 'dear', 'spoke with'). */
   before: readonly string[];
+  /**
+   * Lower-case cues that raise a name's score less (WEAK_CUE in person.ts): bare prepositions ('to', 'for',
+   * 'with') come before a capitalised product, team, page or place at least as often as before a name
+   * ("Go to Settings", "Integration with Zapier"). A cue of `before` that ends the same way wins.
+   */
+  weakBefore?: readonly string[];
   /** Lower-case cues right after a name ('said', 'wrote'). */
   after: readonly string[];
   particles: ReadonlySet<string>;

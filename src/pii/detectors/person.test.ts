@@ -74,3 +74,26 @@ describe('PERSON against company and product names', () => {
     expect(names(text)).toEqual(expected);
   });
 });
+
+describe('PERSON after a bare preposition', () => {
+  // a lone word the lexicon does not know needs more than 'to', 'for', 'with' or 'from' before it
+  it.each([
+    'Welcome to Onboarding! Your trial ends in 14 days.',
+    'Integration with Zapier is on the roadmap.',
+    'Deployed to Staging, then to Production.',
+    'Feature request from Procurement: bulk export.',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  // a verb or noun before the preposition makes it a full cue again; two words or a known name need none
+  it.each([
+    ['mention the call with Gijs on Friday', ['Gijs']],
+    ['Assigning to Thandiwe for review', ['Thandiwe']],
+    ['Invoice approved by Keanu yesterday', ['Keanu']],
+    ['Please forward this to Bartosz Zieliński in Warsaw', ['Bartosz Zieliński']],
+    ['Generate a report for Ayumi Ishikawa by Monday', ['Ayumi Ishikawa']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});

@@ -172,7 +172,10 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   if (lex.organizationSuffixes && isCompany(text, name, end, lex)) return;
   const cues = cuesOf(lex);
   if (titled) score += 0.45;
-  else if (cues.before ? cues.before.test(caselessBefore(text, index, start, 28)) : cueBefore(text, start, lex)) score += 0.3;
+  else {
+    const cue = cues.before ? cueIn(cues.before, caselessBefore(text, index, start, 28)) : cueBefore(text, start, lex);
+    if (cue !== 0) score += cue === CUE ? 0.3 : WEAK_CUE;
+  }
   if (cues.after ? cues.after.test(caselessAfter(text, index, end, 16)) : cueAfter(text, end, lex)) score += 0.25;
   out.push(candidate('PERSON', start, end, Math.min(1, score), undefined, false, true));
 }
@@ -196,10 +199,27 @@ function isCompany(text: string, name: Tok[], end: number, lex: PersonLexicon): 
   return !!o.after && o.after.test(text.slice(end, end + 24));
 }
 
-/** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased). */
-function cueBefore(text: string, start: number, lex: PersonLexicon): boolean {
+/** What ends the text before a name: no cue (0), a cue (CUE) or a weak cue (WEAK). */
+const CUE = 1;
+const WEAK = 2;
+type CueKind = 0 | typeof CUE | typeof WEAK;
+/**
+ * What a weak cue adds: a lone word the lexicon does not know (0.2) stays below the threshold after one
+ * ("Welcome to Onboarding", "Integration with Zapier"), a lone known surname (0.35) and two unknown words (0.45) pass.
+ */
+const WEAK_CUE = 0.25;
+
+/** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased); a full cue before a weak one. */
+function cueBefore(text: string, start: number, lex: PersonLexicon): CueKind {
   const prior = before(text, start, 28).replace(/[\s,:;"“(-]+$/, '');
-  return lex.before.some((c) => endsWithCue(prior, c));
+  if (lex.before.some((c) => endsWithCue(prior, c))) return CUE;
+  return lex.weakBefore?.some((c) => endsWithCue(prior, c)) ? WEAK : 0;
+}
+
+/** cueBefore with the pattern of cuesOf over a caselessBefore window: group 1 holds a full cue. */
+function cueIn(re: RegExp, window: string): CueKind {
+  const m = re.exec(window);
+  return m === null ? 0 : m[1] !== undefined ? CUE : WEAK;
 }
 
 /** A cue word follows the name ("said", "'s"), after one space unless it opens with an apostrophe (lower-cased). */
@@ -209,7 +229,11 @@ function cueAfter(text: string, end: number, lex: PersonLexicon): boolean {
 }
 
 interface Cues {
-  /** cueBefore as one case-insensitive pattern over a caselessBefore window, or null (then cueBefore). */
+  /**
+   * cueBefore as one case-insensitive pattern over a caselessBefore window, or null (then cueBefore): the
+   * full cues in group 1, then the weak ones. At the leftmost place a cue can end the window a full cue is
+   * tried first, and a full cue that ends with a weak one ("spoke with", "with") starts further left.
+   */
   before: RegExp | null;
   /** cueAfter as one pattern over a caselessAfter window, or null. */
   after: RegExp | null;
@@ -227,10 +251,13 @@ function cuesOf(lex: PersonLexicon): Cues {
   let c = cueSets.get(lex);
   if (!c) {
     const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const weakWords = lex.weakBefore ?? [];
     const before = lex.before.filter((w) => !STRIPPED.test(w));
+    const weak = weakWords.filter((w) => !STRIPPED.test(w));
     const after = lex.after.map((w) => (w.startsWith("'") || w.startsWith('’') ? w : ' ' + w));
+    const alternatives = [`(${before.length ? before.map(esc).join('|') : '(?!)'})`, ...weak.map(esc)].join('|');
     c = {
-      before: caselessWords(lex.before) && before.length ? new RegExp(`(?:^|[^a-z])(?:${before.map(esc).join('|')})[\\s,:;"“(-]*$`, 'i') : null,
+      before: caselessWords(lex.before) && caselessWords(weakWords) && before.length + weak.length ? new RegExp(`(?:^|[^a-z])(?:${alternatives})[\\s,:;"“(-]*$`, 'i') : null,
       after: caselessWords(lex.after) && after.length ? new RegExp(`^(?:${after.map(esc).join('|')})`, 'i') : null,
     };
     cueSets.set(lex, c);
