@@ -97,3 +97,24 @@ describe('PERSON after a bare preposition', () => {
     expect(names(text)).toEqual(expected);
   });
 });
+
+describe('PERSON against capitalised plurals', () => {
+  // an English plural in -es ("Devices", "Policies") is no surname by its ending
+  it.each([
+    'Is there an update for Mobile Devices?',
+    'Filed under Security Advisories.',
+    'Go to Devices and remove the old phone.',
+    'The Access Policies page lists all roles.',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  // surnames in -es are known by name, and the Portuguese and Spanish endings that are no English plural stay
+  it.each([
+    ['Iara Paredes left a voicemail', ['Iara Paredes']],
+    ['Caio Hernandes left a voicemail', ['Caio Hernandes']],
+    ['Iara Galvões left a voicemail', ['Iara Galvões']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});

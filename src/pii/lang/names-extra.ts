@@ -42,4 +42,8 @@ ivanov smirnov kuznetsov popov sokolov petrov volkov kovalenko shevchenko bondar
 karlsson nilsson eriksson larsson olsen hansen nielsen jensen pedersen andersen virtanen korhonen
 murphy kelly o'brien o'sullivan walsh byrne ryan o'connor mcdonald macdonald campbell stewart robertson
 papadopoulos georgiou nikolaidis cohen levi friedman goldberg rosenberg
+cortes paredes robles rosales cervantes benavides valdes montes nieves olivares linares quiñones chaves
+canales corrales perales valles mireles briones casares menezes gonçalves soares antunes henriques borges
+neves simões guimarães magalhães moraes prates fontes peres hodges stokes forbes rhodes reeves coates yates
+grimes sykes noakes oakes keyes
 ` as const;

@@ -91,7 +91,7 @@ export function createPersonLexicon(): PersonLexicon {
     isCommonWord: (w) => load().common.has(w),
     kindOf: (w) => load().kind.get(w),
     surnameSuffixes: [
-      'ski', 'ska', 'wicz', 'czyk', 'son', 'sen', 'sson', 'ez', 'es', 'ova', 'eva', 'enko', 'chuk', 'ian', 'yan', 'oglu',
+      'ski', 'ska', 'wicz', 'czyk', 'son', 'sen', 'sson', 'ez', 'ndes', 'lves', 'ães', 'ões', 'ova', 'eva', 'enko', 'chuk', 'ian', 'yan', 'oglu',
       'escu', 'ini', 'elli', 'etti', 'poulos', 'akis', 'idis', 'stein', 'berg', 'mann', 'ov', 'ev', 'vic', 'vić', 'ić',
       'ishvili', 'adze', 'ienė', 'aitė', 'nen', 'la', 'dottir', 'ović', 'ović', 'ek', 'ák', 'ová',
     ],
