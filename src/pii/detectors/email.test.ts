@@ -49,3 +49,17 @@ describe('email detector with the local part checked in the text', () => {
     expect(found).toBeGreaterThan(100);
   });
 });
+
+describe('email detector and links', () => {
+  const found = (text: string) => emailDetector.detect(text, {} as never).map((c) => text.slice(c.start, c.end));
+
+  it('the password and host of a link are no address', () => {
+    expect(found('mongodb+srv://admin:Xk29fLq0@cluster0.example.net/test')).toEqual([]);
+    expect(found('amqp://:guest1@mq.example.com:5672')).toEqual([]);
+  });
+
+  it('an address after a scheme without // stays one', () => {
+    expect(found('mailto:jane@example.com')).toEqual(['jane@example.com']);
+    expect(found('write to: jane@example.com')).toEqual(['jane@example.com']);
+  });
+});

@@ -28,6 +28,8 @@ export const emailDetector: Detector = {
       while (s < at && text.charCodeAt(s) === 46) s++;
       while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
       if (s === at || e <= at + 3) continue;
+      // "mongodb://admin:S3cret@cluster0.example.net": the password and host of a link, no address
+      if (text.charCodeAt(s - 1) === 58 && afterUserName(text, s - 1)) continue;
       // the local part neither ends with a dot nor holds two in a row (read in the text, no slice)
       if (text.charCodeAt(at - 1) === 46 || hasDotPair(text, s, at)) continue;
       if (!validDomain(text.slice(at + 1, e).toLowerCase())) continue;
@@ -37,6 +39,20 @@ export const emailDetector: Detector = {
     return out;
   },
 };
+
+/**
+ * The ':' at `colon` ends the user name of a link ("scheme://user:"): a run of up to 64 characters other
+ * than white space, '/', ':' and '@' stands between it and a '://'. ("mailto:" has no '//'.)
+ */
+function afterUserName(text: string, colon: number): boolean {
+  let p = colon;
+  while (p > 0 && colon - p <= 64) {
+    const c = text.charCodeAt(p - 1);
+    if (c === 47 || c === 58 || c === 64 || c === 32 || (c >= 9 && c <= 13)) break;
+    p--;
+  }
+  return text.charCodeAt(p - 1) === 47 && text.charCodeAt(p - 2) === 47 && text.charCodeAt(p - 3) === 58;
+}
 
 /** Two dots in a row in text[from, to). */
 function hasDotPair(text: string, from: number, to: number): boolean {

@@ -59,3 +59,38 @@ describe('secrets: literals found by indexOf from their first letter', () => {
     expect(matched).toBeGreaterThan(200);
   });
 });
+
+describe('secrets: passwords in links and connection strings', () => {
+  const scan = (text: string) => secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, text.slice(c.start, c.end)]);
+
+  it.each([
+    ['DATABASE_URL=postgres://app:Sup3rS3cret!@db.internal:5432/prod', 'Sup3rS3cret!'],
+    ['redis://:hunter2hunter@cache:6379/0', 'hunter2hunter'],
+    ['mongodb+srv://admin:Xk29fLq0@cluster0.example.net/test', 'Xk29fLq0'],
+  ])('%s', (text, password) => {
+    expect(scan(text)).toEqual([['url_password', password]]);
+  });
+
+  it.each([
+    'see postgres://user:password@localhost:5432/db in the docs',
+    'mysql://root:${DB_PASSWORD}@db/app',
+    'http://localhost:8080/path@x and https://example.com:443/a',
+    'ftp://anonymous@ftp.example.com',
+    'mailto:jane@example.com',
+  ])('none in %j', (text) => {
+    expect(scan(text)).toEqual([]);
+  });
+
+  it('are found where every position finds them', () => {
+    const { randomText: linkText } = seededText(43);
+    const LINK = ['postgres://', 'x://', '://', ':/', ':', 'user:', ':S3cret!x@', 'S3cret', '@', '@db', 'db', '/', ' ', '1', 'é', '<', '$', '?'];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = linkText(LINK, 16);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.filter(([subtype]) => subtype === 'url_password').length;
+    }
+    expect(matched).toBeGreaterThan(40);
+  });
+});

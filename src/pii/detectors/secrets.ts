@@ -29,6 +29,9 @@ interface SecretRule {
   atLink?: boolean;
 }
 
+/** Words written where a password goes in examples and docs ("postgres://user:password@host"). */
+const PLACEHOLDER = /^(?:password|passwd|pass|pwd|secret|changeme|pa\$\$word|x{3,}|\.{3,})$/i;
+
 const RULES: readonly SecretRule[] = [
   { subtype: 'private_key', starts: ['-----BEGIN '], anywhere: true, re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/y, score: 1 },
   { subtype: 'aws_access_key', starts: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/y, score: 0.95 },
@@ -38,6 +41,18 @@ const RULES: readonly SecretRule[] = [
   { subtype: 'gitlab_token', starts: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/y, score: 1 },
   { subtype: 'slack_token', starts: ['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/y, score: 1 },
   { subtype: 'slack_webhook', starts: ['https://hooks.slack.com/services/T'], anywhere: true, atLink: true, re: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/y, score: 1 },
+  {
+    // "postgres://app:S3cret@db:5432", "redis://:S3cret@cache": the password of a connection string or link
+    // (tried right at the '://' after a scheme's letters, which the pre-pass records as a link)
+    subtype: 'url_password',
+    starts: ['://'],
+    anywhere: true,
+    atLink: true,
+    re: /(?<=[A-Za-z]):\/\/[^\s:@\/?#"'<>]{0,64}:([^\s@\/?#"'<>]{3,128})@(?=[A-Za-z0-9[])/y,
+    score: 0.9,
+    group: 1,
+    check: (s) => !/^[<{$%*]/.test(s) && !PLACEHOLDER.test(s),
+  },
   { subtype: 'stripe_key', starts: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_'], re: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/y, score: 1 },
   { subtype: 'stripe_webhook_secret', starts: ['whsec_'], re: /\bwhsec_[A-Za-z0-9]{24,}\b/y, score: 1 },
   { subtype: 'google_api_key', starts: ['AIza'], re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, score: 1 },
