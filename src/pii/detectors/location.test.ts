@@ -24,6 +24,16 @@ describe('LOCATION', () => {
     ['ship to 10 Downing Street, London SW1A 2AA today', '10 Downing Street, London SW1A 2AA'],
     ['at 12 High St, Oxford, OX1 4AP.', '12 High St, Oxford, OX1 4AP'],
     ['5 Park Road, Leeds LS1 then left', '5 Park Road, Leeds'],
+    // a direction word after the suffix, a floor as an ordinal, a Canadian postal code
+    ['My address is 88 Queen Street West, Toronto, ON M5H 2N2.', '88 Queen Street West, Toronto, ON M5H 2N2'],
+    ['The store at 500 Main Street North closes at 9.', '500 Main Street North'],
+    ['Venue: 2 Lincoln Plaza, 10th Floor, New York, NY 10023', '2 Lincoln Plaza, 10th Floor, New York, NY 10023'],
+    ['Office: 100 King St W, Suite 500, 3rd Floor, Toronto, ON M5X 1A9', '100 King St W, Suite 500, 3rd Floor, Toronto, ON M5X 1A9'],
+    // the postcodes of Poland, Portugal, Sweden, Czechia, Slovakia and Greece
+    ['Adres: ul. Marszałkowska 10/12, 00-590 Warszawa', 'Marszałkowska 10/12, 00-590 Warszawa'],
+    ['Morada: Rua Augusta 100, 1100-053 Lisboa', 'Rua Augusta 100, 1100-053 Lisboa'],
+    ['Adress: Drottninggatan 53, 111 21 Stockholm', 'Drottninggatan 53, 111 21 Stockholm'],
+    ['Adresa: Národní 20, 110 00 Praha', 'Národní 20, 110 00 Praha'],
   ])('%j', (text, expected) => {
     expect(places(text)).toEqual([expected]);
   });
@@ -36,6 +46,8 @@ describe('LOCATION', () => {
     'The invoice total was 1200 Euro, paid on Monday.',
     'Order 5512 Main Street Coffee mugs shipped.',
     'Wir haben an Kunde 12, 2019 Lieferungen geschickt.',
+    'Sprint 5, 2024-001 Release notes are out.',
+    'The West Wing 3 Season box set.',
   ])('no address in %j', (text) => {
     expect(places(text).filter((p) => !p.includes('Street'))).toEqual([]);
   });
@@ -75,8 +87,8 @@ describe('LOCATION prechecks', () => {
 describe('LOCATION patterns', () => {
   const { rnd, pick, randomText } = seededText(17);
   const WORDS = ['Main', 'Charlie', "O'Neil", 'D’Arc', 'Saint-Paul', 'St.Mary', 'Élysée', 'élysée', 'ÉCOLE', 'McDonald', '𝐀bc', '𝐀', 'ǅx', 'ΑΒγ', 'Ab\ud835', '5th', 'N', 'N.', 'rue', 'Via', 'de', 'la', 'van', 'der', 'Am', 'x'];
-  const SUFFIX = ['Street', 'St', 'St.', 'Avenue', 'Ave', 'Park', 'Spur', 'Forges', 'Straße', 'Kerkstraat', 'Bergweg', 'Str.', 'Roma'];
-  const TAIL = ['', ', Springfield, IL 62704', ', New Kennethfield, MN 84749', ', 75002 Paris', ', 10115 Berlin', ', 1017 GC Amsterdam', ', Saint-Denis (Réunion)', ',', ' II'];
+  const SUFFIX = ['Street', 'St', 'St.', 'Avenue', 'Ave', 'Park', 'Spur', 'Forges', 'Straße', 'Kerkstraat', 'Bergweg', 'Str.', 'Roma', 'Street West', 'Plaza, 10th Floor'];
+  const TAIL = ['', ', Springfield, IL 62704', ', New Kennethfield, MN 84749', ', 75002 Paris', ', 10115 Berlin', ', 1017 GC Amsterdam', ', Saint-Denis (Réunion)', ', 00-590 Warszawa', ', 111 21 Stockholm', ', Toronto, ON M5H 2N2', ',', ' II'];
   const NOISE = ['12', '7', '355a', ' ', ' ', '  ', ', ', '\n', '-', '.', "'", '’', 'É', 'ß', '\ud835', '\udc00', 'Ǆ', 'Lake', 'bis', 'x'];
   const SPACE = [' ', ' ', '  ', '\u00a0', '\n'];
   /** Number-first and number-after addresses with random words, spacing and noise around them. */

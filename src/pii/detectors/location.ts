@@ -24,26 +24,35 @@ import { candidate, isAsciiDigit, isAsciiLetter, isRegexSpace } from './util.js'
  */
 const CAP = "(?:[A-Z]|[^\\P{Lu}A-Z])[A-Za-z]*(?:(?:[^\\P{L}A-Za-z]|['’.-])[A-Za-z]*)*";
 const alt = (ws: readonly string[]) => ws.map((w) => w.replace(/\./g, '\\.')).sort((a, b) => b.length - a.length).join('|');
-const UNIT = '(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+)?';
+/** "Apt 5", "Suite 3400", "# 12", and up to one more: "Suite 500, 10th Floor". */
+const UNIT = '(?:,?\\s+(?:(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Floor|Fl\\.?|#)\\s*[\\w-]+|\\d{1,3}(?:st|nd|rd|th)\\s+(?:Floor|Fl\\.?))){0,2}';
 /** A capitalised word of a city or state that ends where its word ends ("London", never the "SW" of "SW1A"). */
 const TAIL_WORD = `${CAP}(?![\\p{L}\\p{N}])`;
 /** A UK postcode after the town: "SW1A 2AA", "M1 1AE", "EC1A 1BB". */
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}(?![\\p{L}\\p{N}])';
-const US_TAIL = `(?:,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD}){0,2}(?:,\\s*[A-Z]{2}(?![\\p{L}\\p{N}])|,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?|,?\\s+${UK_POSTCODE})?)?`;
+/** A Canadian postal code after the province: "M5H 2N2". */
+const CA_POSTCODE = '[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d(?![\\p{L}\\p{N}])';
+const US_TAIL = `(?:,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD}){0,2}(?:,\\s*[A-Z]{2}(?![\\p{L}\\p{N}])|,\\s*${TAIL_WORD}(?:\\s${TAIL_WORD})?)?(?:,?\\s+\\d{5}(?:-\\d{4})?|,?\\s+${UK_POSTCODE}|,?\\s+${CA_POSTCODE})?)?`;
 const PARTICLES = "du de des la le les d' l' dem del della dei da do dos das di y van von der den het am an im in zum zur auf op aan bei ob".split(' ');
 const initialEitherCase = (w: string) => `[${w[0].toUpperCase()}${w[0]}]${w.slice(1).replace(/\./g, '\\.')}`;
 const PARTICLE = `(?:${PARTICLES.map(initialEitherCase).join('|')})`;
 /** ", Springfield, IL 62704": city, state and ZIP code make a number and a name an address even without a suffix. */
 const US_STRICT_TAIL = `,\\s*${CAP}(?:\\s${CAP}){0,2},\\s*[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?(?!\\d)`;
 const CITY = `${CAP}(?:[\\s-]${CAP}){0,2}(?:\\s${PARTICLE}(?:\\s${PARTICLE})?\\s${CAP})?(?:\\s\\(${CAP}(?:\\s${CAP})?\\))?`;
-/** ", 10115 Berlin", ", D-10115 Berlin", ", 1234 AB Dorp": a postcode before the city. */
-const EU_TAIL = `,\\s*(?:[A-Z]{1,2}-)?\\d{4,5}(?:\\s?[A-Z]{2}(?![\\p{L}]))?\\s+${CITY}`;
+/**
+ * ", 10115 Berlin", ", D-10115 Berlin", ", 1234 AB Dorp": a postcode before the city; also the Polish
+ * ", 00-590 Warszawa", the Portuguese ", 1100-053 Lisboa" and the Swedish, Czech, Slovak and Greek ", 111 21 Stockholm".
+ */
+const EU_TAIL = `,\\s*(?:[A-Z]{1,2}-)?(?:\\d{4,5}(?:\\s?[A-Z]{2}(?![\\p{L}]))?|\\d{4}-\\d{3}|\\d{2}-\\d{3}|\\d{3}\\s\\d{2})\\s+${CITY}`;
 const OPENER = `(?:${EU_OPENERS.map(initialEitherCase).join('|')})`;
+
+/** A direction after the street's suffix: "Pennsylvania Ave NW", "Queen Street West". */
+const DIRECTION = 'Northwest|Northeast|Southwest|Southeast|North|South|East|West|NW|NE|SW|SE|N|S|E|W';
 
 /** Number first: US "742 Evergreen Terrace …", European "12 rue de la Paix, 75002 Paris". */
 const NUMBER_FIRST = new RegExp(
   `\\d{1,6}[A-Za-z]?(?:\\s?(?:bis|ter))?,?\\s+(?:` +
-    `((?:[NSEW]\\.?\\s+)?(?:(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${alt(US_SUFFIXES)})\\.?(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\.?)?(?![\\p{L}])${UNIT}${US_TAIL})` +
+    `((?:[NSEW]\\.?\\s+)?(?:(?:${CAP}|\\d{1,3}(?:st|nd|rd|th))\\s+){1,4}(?:${alt(US_SUFFIXES)})\\.?(?:\\s(?:${DIRECTION})\\.?)?(?![\\p{L}])${UNIT}${US_TAIL})` +
     `|((?:[NSEW]\\.?\\s+)?${CAP}(?:\\s+${CAP}){0,3}${US_STRICT_TAIL})` +
     `|(${OPENER}\\s+(?:${PARTICLE}\\s*)*${CAP}(?:\\s+(?:${PARTICLE}\\s*)*${CAP}){0,3}(?:${EU_TAIL})?)` +
     `)`,
@@ -60,8 +69,8 @@ const NUMBER_AFTER = new RegExp(
  * and only slows them down, so they go without it.
  */
 const CAP_PARTICLE_INSIDE = new RegExp(`\\s(?:${PARTICLES.map((w) => w[0].toUpperCase() + w.slice(1)).join('|')})\\s`);
-/** After the house number: an optional letter or floor ("12a", "7 II"), then ", 10115" (a postcode). */
-const TAIL_AHEAD = /^[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?(?:\s(?:I{1,3}|IV|hs|bis))?,\s*(?:[A-Z]{1,2}-)?\d{4}/;
+/** After the house number: an optional letter or floor ("12a", "7 II"), then ", 10115" (a postcode: EU_TAIL's, as far as it tells them apart). */
+const TAIL_AHEAD = /^[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?(?:\s(?:I{1,3}|IV|hs|bis))?,\s*(?:[A-Z]{1,2}-)?(?:\d{4}|\d{2}-\d{3}|\d{3}\s\d{2})/;
 /** An opener word ("rue", "Via") or a Dutch name particle ("van der Bergweg") and white space: a street may open here. */
 const OPENS_STREET = new RegExp(`^(?:${OPENER}|van|de|het|ten|ter)\\s`);
 const OPENER_NEAR = new RegExp(`(?:^|\\s)${OPENER}\\s`);
@@ -174,8 +183,8 @@ function capitalisedBefore(text: string, end: number): boolean {
   return false;
 }
 
-/** A bare 4-digit "postcode" that reads as a year (19xx, 20xx) proves nothing. */
-const yearLike = (tail: string) => /^,\s*(?:19|20)\d\d\s+(?![A-Z]{2}\s)/.test(tail);
+/** A bare 4-digit "postcode" that reads as a year (19xx, 20xx, or 20xx-nnn, a numbered item of a year) proves nothing. */
+const yearLike = (tail: string) => /^,\s*(?:19|20)\d\d(?:\s+(?![A-Z]{2}\s)|-)/.test(tail);
 /**
  * The end of text[from, to) without the white space, ',' and '.' a match took last (what
  * .replace(/[\s,.]+$/, '') strips, found from the end instead of by a pattern tried at every position).
