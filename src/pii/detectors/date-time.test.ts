@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededText } from '../random-text.test-helpers.js';
 import { indexText } from '../prepass.js';
+import { createDetector } from '../detector.js';
 import { dateStarts, numberPrechecks, writtenPrechecks } from './date-time.js';
 
 const PIECES = ['2024', '1985', '03', '3', '12', '31', '7', '123', '-', '/', '.', ' ', 'T', ':', '10:30', 'Z', 'x', '2024-03-01', '01/03/24', '1.2.1999', '4018-2457'];
@@ -48,7 +49,9 @@ describe('where the date patterns are tried', () => {
       () => pick(DAY) + pick(AFTER_DAY) + pick(SP) + pick(['', '', 'of ', 'OF\u2003']) + pick(MONTH) + pick(['', '.']) + pick(['', ',']) + pick(SP) + pick(['1985', '2024', '98']),
       () => pick(MONTH) + pick(['', '.']) + pick(SP) + pick(DAY) + pick(AFTER_DAY) + pick(['', ',']) + pick(SP) + pick(['1985', '2024']),
       () => pick(['2024-03-01', '2024-13-01', '01/03/24', '1.2.1999', '31-12-2024', '2024-03-01T10:30:00Z', '1/2/3', '12.1.98', '2024-3-01']),
-    ][rnd(3)]() +
+      () => pick(['2024/03/01', '2024/03-01', '2024/03/01 10:30 PM', '01/03/24 9:15 A.M.']),
+      () => pick(DAY) + '-' + pick(MONTH) + pick(['-', '', ' ']) + pick(['1985', '2024', '98']),
+    ][rnd(5)]() +
     randomText(NOISE, 4);
 
   it('every match the detector can report starts at a position starts() gives for its pattern', () => {
@@ -59,7 +62,7 @@ describe('where the date patterns are tried', () => {
       ['written', writtenPrechecks.WRITTEN, () => false],
     ] as const;
     const hits = { iso: 0, numeric: 0, written: 0 };
-    for (let n = 0; n < 18000; n++) {
+    for (let n = 0; n < 24000; n++) {
       const text = dateLike();
       const found = starts(text, indexText(text).digits);
       for (const [key, re, skipAfter] of patterns) {
@@ -73,5 +76,25 @@ describe('where the date patterns are tried', () => {
       }
     }
     expect(Math.min(hits.iso, hits.numeric, hits.written)).toBeGreaterThan(300);
+  });
+});
+
+describe('DATE_TIME forms', () => {
+  const d = createDetector();
+  const dates = (text: string) => d.scan(text, { entities: ['DATE_TIME'] }).map((f) => text.slice(f.start, f.end));
+
+  it.each([
+    // year first with slashes (East Asia, many logs), day-month-year with hyphens, AM/PM in capitals
+    ['Shipped on 2024/03/14 from Osaka', '2024/03/14'],
+    ['Statement date: 14-Mar-2024', '14-Mar-2024'],
+    ['DOB 05-sep-1984 per the form', '05-sep-1984'],
+    ['Appointment 09/05/2024 10:30 AM confirmed', '09/05/2024 10:30 AM'],
+    ['Logged at 2024-03-14 09:30 P.M. local', '2024-03-14 09:30 P.M.'],
+  ])('%j', (text, expected) => {
+    expect(dates(text)).toEqual([expected]);
+  });
+
+  it.each(['tail -f logs/2024/03/14/app.log', 'Version 2024/13/45 of the form', 'ticket 14-March2024'])('no date in %j', (text) => {
+    expect(dates(text)).toEqual([]);
   });
 });

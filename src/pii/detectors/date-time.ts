@@ -4,16 +4,17 @@ import { candidate, digitsValue, isAsciiDigit, isAsciiLetter, isAsciiWord, isReg
 
 /**
  * DATE_TIME: ISO dates and timestamps, numeric day/month/year dates and written dates
- * ("March 3, 1985", "3rd of March 1985"), checked for a real month and day. A birth
+ * ("March 3, 1985", "3rd of March 1985", "3-Mar-1985"), checked for a real month and day. A birth
  * context word ("born", "DOB") before one marks a date of birth with a higher score.
  * The patterns are sticky and tried only where the pre-pass found a digit run that can open them.
  */
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
-const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:\\s?(?:Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|[ap]\\.?m\\.?))?)?';
-const ISO = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})${TIME}(?![\\w-])`, 'y');
+const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:\\s?(?:Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|[aApP]\\.?[mM]\\.?))?)?';
+/** "2024-03-14" and, as written in East Asia and in many logs, "2024/03/14". */
+const ISO = new RegExp(`(\\d{4})([-/])(\\d{2})\\2(\\d{2})${TIME}(?![\\w-])`, 'y');
 const NUMERIC = new RegExp(`(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${TIME}(?![\\w/-]|\\.\\d)`, 'y');
 const WRITTEN = new RegExp(
-  `\\b(?:(?:${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?\\s+(\\d{4}))\\b`,
+  `\\b(?:(?:${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?\\s+(\\d{4})|(\\d{1,2})-(?:${MONTHS})-(\\d{4}))\\b`,
   'iy',
 );
 
@@ -35,6 +36,8 @@ export const dateTimeDetector: Detector = {
     const isoSpans = spansAtStarts(ISO, text, iso, isoBefore);
     for (let k = 0; k < isoSpans.length; k += 2) {
       const s = isoSpans[k];
+      // "logs/2024/03/14/app.log": a slashed date between two more slashes is part of a path
+      if (text.charCodeAt(s + 4) === 47 && (text.charCodeAt(s - 1) === 47 || text.charCodeAt(isoSpans[k + 1]) === 47)) continue;
       if (okDate(digitsValue(text, s, s + 4), digitsValue(text, s + 5, s + 7), digitsValue(text, s + 8, s + 10))) push(s, isoSpans[k + 1], 0.85);
     }
     for (const m of matchesAtStarts(NUMERIC, text, numeric, numericBefore)) {
@@ -46,8 +49,8 @@ export const dateTimeDetector: Detector = {
       if (okDate(y, a, b) || okDate(y, b, a)) push(m.index, m.index + m[0].length, m[4].length === 4 ? 0.7 : 0.55);
     }
     for (const m of matchesAtStarts(WRITTEN, text, written)) {
-      const day = +(m[1] ?? m[3]);
-      const year = +(m[2] ?? m[4]);
+      const day = +(m[1] ?? m[3] ?? m[5]);
+      const year = +(m[2] ?? m[4] ?? m[6]);
       if (day >= 1 && day <= 31 && year >= 1000) push(m.index, m.index + m[0].length, 0.85);
     }
     return out;
@@ -55,12 +58,12 @@ export const dateTimeDetector: Detector = {
 };
 
 /**
- * Where each pattern can start: ISO at a run of four digits before '-', numeric dates at a run of one or
+ * Where each pattern can start: ISO at a run of four digits before '-' or '/', numeric dates at a run of one or
  * two before '/', '.' or '-', written dates at a day of one or two digits, or at the word before it
  * ("March 3", "Mar. 3": letters, an optional dot and white space before the day). A written date needs
- * white space, ',' or an ordinal ending ("3rd") right after its day, and a month name, so a start is kept
- * only when the first three letters of one stand where WRITTEN wants them: at the word itself, or after
- * the day, its ordinal suffix, white space and an optional "of".
+ * white space, ',' or an ordinal ending ("3rd") right after its day, or '-' and the month ("3-Mar-1985"),
+ * and a month name, so a start is kept only when the first three letters of one stand where WRITTEN wants
+ * them: at the word itself, or after the day, its ordinal suffix, white space and an optional "of", or '-'.
  */
 function starts(text: string, runs: readonly number[]): { iso: number[]; numeric: number[]; written: number[] } {
   const iso: number[] = [];
@@ -71,11 +74,13 @@ function starts(text: string, runs: readonly number[]): { iso: number[]; numeric
     const e = runs[k + 1];
     const next = text.charCodeAt(e);
     if (e - s > 2) {
-      if (e - s === 4 && next === 45 && isoShape(text, s)) iso.push(s);
+      if (e - s === 4 && (next === 45 || next === 47) && isoShape(text, s)) iso.push(s);
       continue;
     }
     if (next === 47 || next === 46 || next === 45) {
       if (numericShape(text, e)) numeric.push(s);
+      // "14-Mar-2024"
+      if (next === 45 && monthAt(text, e + 1)) written.push(s);
       continue;
     }
     // the rest looks for a written date, which needs white space, ',' or st/nd/rd/th right after the day
@@ -103,9 +108,10 @@ function dayMayEnd(c: number): boolean {
   return isRegexSpace(c) || c === 44 || lower === 115 || lower === 110 || lower === 114 || lower === 116;
 }
 
-/** "dddd-dd-dd" from s on: the characters ISO needs before its optional time (checked before running it). */
+/** "dddd-dd-dd" or "dddd/dd/dd" from s on: the characters ISO needs before its optional time (checked before running it). */
 function isoShape(text: string, s: number): boolean {
-  return isAsciiDigit(text.charCodeAt(s + 5)) && isAsciiDigit(text.charCodeAt(s + 6)) && text.charCodeAt(s + 7) === 45 && isAsciiDigit(text.charCodeAt(s + 8)) && isAsciiDigit(text.charCodeAt(s + 9));
+  const sep = text.charCodeAt(s + 4);
+  return isAsciiDigit(text.charCodeAt(s + 5)) && isAsciiDigit(text.charCodeAt(s + 6)) && text.charCodeAt(s + 7) === sep && isAsciiDigit(text.charCodeAt(s + 8)) && isAsciiDigit(text.charCodeAt(s + 9));
 }
 
 /**
