@@ -13,7 +13,7 @@ const EXTENSION = /\s?(?:ext\.?|x|#)\s?\d+$/;
 function byRegex(text: string): number[] {
   const out: number[] = [];
   for (let s = 0; s < text.length; s++) {
-    if (s > 0 && badBefore.test(text[s - 1])) continue;
+    if (s > 0 && badBefore.test(text[s - 1]) && !/(?:^|[^\w])tel:$/i.test(text.slice(0, s))) continue;
     CANDIDATE.lastIndex = s;
     const m = CANDIDATE.exec(text);
     if (!m) continue;
@@ -40,7 +40,7 @@ describe('phone candidate scan', () => {
   const { randomText } = seededText(4242);
   const PIECES = [
     '1', '7', '0', '00', '12', '123', '555', '2671', '12345', '1234567', '4155552671', '123456789012345678', ' ', '  ', '   ', '.', '-', '/', '(', ')', '+', '(+',
-    '\u00a0', '\u2003', '\n', '\t', 'ext', 'ext.', 'ex', 'x', 'X', '#', ' x', ' ext. ', 'e', '@', '_', 'a', 'Z', ':', '.5', '-1', '/2', '×', 'é',
+    '\u00a0', '\u2003', '\n', '\t', 'ext', 'ext.', 'ex', 'x', 'X', '#', ' x', ' ext. ', 'e', '@', '_', 'a', 'Z', ':', '.5', '-1', '/2', '×', 'é', 'tel:', 'TEL', 'l:',
   ];
 
   it('finds what the pattern finds', () => {
@@ -60,6 +60,8 @@ describe('phone candidate scan', () => {
     ['an extension after a closing bracket', '(415) 555-2671) ext. 42', [0, 15, 23]],
     ['an extension glued to the number', '+44 20 7946 0958#12', [0, 16, 19]],
     ['a capped chain cannot back off to a run end before a dash and a digit', '1234567-12345678901', []],
+    ['a number in a tel: link', '(tel:+4930901820)', [5, 16, 16]],
+    ['no number after another word ending in tel:', 'hotel:4930901820', []],
   ])('%s', (_why, text, expected) => {
     expect(scanned(text)).toEqual(expected);
     expect(byRegex(text)).toEqual(expected);

@@ -11,6 +11,9 @@ describe('PHONE_NUMBER', () => {
     ['my new number is 0269614663', '0269614663'],
     ['reach me at +33 4 26 81 24 82', '+33 4 26 81 24 82'],
     ['call 415.555.2671 today', '415.555.2671'],
+    // a tel: link of an e-mail signature turned into text
+    ['Call [our Berlin office](tel:+4930901820)', '+4930901820'],
+    ['<a href="TEL:+14155552671">call</a>', '+14155552671'],
   ])('%j', (text, expected) => {
     expect(phones(text)).toEqual([expected]);
   });

@@ -16,7 +16,7 @@ import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from '
  * separators and grouping, so most rejections cost no regex and no string.
  */
 /**
- * What a phone candidate is, after a leading boundary (no word char or @ . / : + # - before): seven to
+ * What a phone candidate is, after a leading boundary (no word char or @ . / : + # - before, but for the ':' of "tel:"): seven to
  * seventeen digits with up to three PUNCT characters between them, an optional extension, and no word
  * character or digit group right after. The scan does not run it: chainEnd finds the same matches on the
  * pre-pass digit runs (exported for phone-scan.test.ts, which checks that).
@@ -153,7 +153,7 @@ export function candidates(text: string, runs: readonly number[]): number[] {
     const c1 = text.charCodeAt(r - 1);
     // possible starts before the run, in text order: '(+' then '+' or '(' then the digit itself
     let s = c1 === 43 && text.charCodeAt(r - 2) === 40 ? r - 2 : c1 === 43 || c1 === 40 ? r - 1 : r;
-    while (s <= r && (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1))))) s++;
+    while (s <= r && (s < reach || (s > 0 && badBefore(text.charCodeAt(s - 1)) && !telLink(text, s - 1)))) s++;
     if (s > r) continue;
     const digitsEnd = chainEnd(text, runs, k);
     if (digitsEnd < 0) continue;
@@ -162,6 +162,20 @@ export function candidates(text: string, runs: readonly number[]): number[] {
     out.push(s, x < 0 || text.charCodeAt(digitsEnd) !== 41 ? digitsEnd : digitsEnd + 1, (reach = x < 0 ? digitsEnd : x), k);
   }
   return out;
+}
+
+/**
+ * The character at i is the ':' of a "tel:" link ("tel:+4930901820", any case, not inside a word): the
+ * number after it starts there although a ':' stands before it.
+ */
+export function telLink(text: string, i: number): boolean {
+  return (
+    text.charCodeAt(i) === 58 &&
+    (text.charCodeAt(i - 3) | 32) === 116 &&
+    (text.charCodeAt(i - 2) | 32) === 101 &&
+    (text.charCodeAt(i - 1) | 32) === 108 &&
+    !isAsciiWord(text.charCodeAt(i - 4))
+  );
 }
 
 /**
