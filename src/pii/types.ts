@@ -116,4 +116,9 @@ export interface PersonLexicon {
    * "Raynor Group"): matched case-sensitively as written, after a space or ", ".
    */
   organizationSuffixes?: readonly string[];
+  /**
+   * Companies and brands named after people ("Calvin Klein", "Morgan Stanley", "Johnson & Johnson"),
+   * as written: a name that is one of them, or opens one, is not a person's.
+   */
+  organizations?: readonly string[];
 }

@@ -61,6 +61,14 @@ describe('PERSON against company and product names', () => {
     'Our contact at Raynor Group replied.',
     'Ask Smith & Co. for the invoice',
     'Escalated to Dietrich, Inc. last week',
+    // brands and firms named after people, and firms of two names joined by '&'
+    'I bought a Calvin Klein jacket and it ripped.',
+    'I have an account with Charles Schwab and Morgan Stanley.',
+    'Tickets for Walt Disney World are sold out.',
+    'We buy from Johnson & Johnson and from Marks & Spencer.',
+    "A pint of Ben & Jerry's, thanks",
+    'Audit by Ernst & Young next month.',
+    'Please contact Latham & Watkins about the contract.',
   ])('no names in %j', (text) => {
     expect(names(text).filter((n) => n !== 'Ramón')).toEqual([]);
   });
@@ -70,6 +78,10 @@ describe('PERSON against company and product names', () => {
     ['Thanks, Mary Johnson, Acme Corp', ['Mary Johnson']],
     ['Jane Corpus called', ['Jane Corpus']],
     ['Spoke with Ana Group-Lopez today', ['Ana Group-Lopez']],
+    ['Thanks, Priya & Rahul', ['Priya', 'Rahul']],
+    ['Dear Calvin Kleinberg, your order shipped', ['Calvin Kleinberg']],
+    ['Spoke with Hugo Bossard and Ms. Watkins & Mr. Latham', ['Hugo Bossard', 'Watkins', 'Latham']],
+    ['Dear Mrs. Okafor & Watkins', ['Okafor', 'Watkins']],
   ])('%s', (text, expected) => {
     expect(names(text)).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector, PersonLexicon, TextIndex } from '../types.js';
-import { isLetter } from './chars.js';
+import { isLetter, isUpper } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
 import { after, before, candidate, caselessAfter, caselessBefore, caselessWords } from './util.js';
 
@@ -170,6 +170,7 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   const start = name[0].start;
   const end = name[name.length - 1].end;
   if (lex.organizationSuffixes && isCompany(text, name, end, lex)) return;
+  if (joinedByAmpersand(text, start, end, titled ? 0 : words.length, lex)) return;
   const cues = cuesOf(lex);
   if (titled) score += 0.45;
   else {
@@ -208,6 +209,75 @@ type CueKind = 0 | typeof CUE | typeof WEAK;
  * ("Welcome to Onboarding", "Integration with Zapier"), a lone known surname (0.35) and two unknown words (0.45) pass.
  */
 const WEAK_CUE = 0.25;
+
+const orgNames = new WeakMap<PersonLexicon, ReadonlySet<string>>();
+/** The lexicon's organizations named after people, as a set (built once per lexicon). */
+function organizationsOf(lex: PersonLexicon): ReadonlySet<string> {
+  let set = orgNames.get(lex);
+  if (!set) orgNames.set(lex, (set = new Set(lex.organizations ?? [])));
+  return set;
+}
+
+/**
+ * The name is, or opens, an organization the lexicon knows by name ("Calvin Klein", "Walt Disney World"),
+ * or it stands on one side of " & " in one ("Johnson & Johnson", "Marks & Spencer"). Two single words
+ * joined by " & ", neither a given name, are a firm's name too ("Latham & Watkins", "Procter & Gamble"):
+ * people written that way go by their given names ("Tom & Jerry").
+ */
+function joinedByAmpersand(text: string, start: number, end: number, words: number, lex: PersonLexicon): boolean {
+  const known = organizationsOf(lex);
+  if (known.size > 0 && knownAt(text, start, end, known)) return true;
+  const right = text.charCodeAt(end) === 32 && text.charCodeAt(end + 1) === 38 && text.charCodeAt(end + 2) === 32;
+  const left = start >= 3 && text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 38 && text.charCodeAt(start - 3) === 32;
+  if (!right && !left) return false;
+  // the end of the word after " & ", or the start of the word before it
+  const other = right ? capitalisedWordFrom(text, end + 3) : capitalisedWordTo(text, start - 3);
+  if (other < 0) return false;
+  const whole = right ? text.slice(start, other) : text.slice(other, end);
+  // "Ben & Jerry's": the other word may carry a possessive
+  if (known.has(whole) || (right && /['’]s$/.test(whole) && known.has(whole.slice(0, -2)))) return true;
+  if (words !== 1) return false;
+  // (a titled name, "Ms. Watkins & Mr. Latham", is a person's: `words` is 0 for it)
+  const otherWord = right ? text.slice(end + 3, other) : text.slice(other, start - 3);
+  return !givenName(text.slice(start, end), lex) && !givenName(otherWord, lex) && !lex.titles.has(otherWord.toLowerCase()) && !(left && titleBefore(text, other, lex));
+}
+
+/** The name text[start, end) or one of its leading runs of words is a known organization. */
+function knownAt(text: string, start: number, end: number, known: ReadonlySet<string>): boolean {
+  if (known.has(text.slice(start, end))) return true;
+  // "Walt Disney World", "Calvin Klein Jeans": an organization's name and more
+  for (let p = text.lastIndexOf(' ', end - 1); p > start; p = text.lastIndexOf(' ', p - 1)) if (known.has(text.slice(start, p))) return true;
+  return false;
+}
+
+/** A title ("Mr", "Dr.") ends right before the word that starts at p. */
+function titleBefore(text: string, p: number, lex: PersonLexicon): boolean {
+  let e = p - 1;
+  while (e > 0 && text.charCodeAt(e - 1) === 32) e--;
+  if (text.charCodeAt(e - 1) === 46) e--;
+  const s = capitalisedWordTo(text, e);
+  return s >= 0 && lex.titles.has(text.slice(s, e).toLowerCase());
+}
+
+const givenName = (word: string, lex: PersonLexicon) => {
+  const lower = word.toLowerCase();
+  return lex.kindOf ? lex.kindOf(lower) === 'F' : lex.isFirstName(lower);
+};
+
+/** The end of a capitalised word (letters, ' ’ -) that starts at p, or -1. */
+function capitalisedWordFrom(text: string, p: number): number {
+  if (!isUpper(text.charCodeAt(p))) return -1;
+  let e = p + 1;
+  while (isLetter(text.charCodeAt(e)) || text.charCodeAt(e) === 39 || text.charCodeAt(e) === 8217 || text.charCodeAt(e) === 45) e++;
+  return e;
+}
+
+/** The start of a capitalised word (letters, ' ’ -) that ends at p, or -1. */
+function capitalisedWordTo(text: string, p: number): number {
+  let s = p;
+  while (s > 0 && (isLetter(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === 39 || text.charCodeAt(s - 1) === 8217 || text.charCodeAt(s - 1) === 45)) s--;
+  return s < p && isUpper(text.charCodeAt(s)) ? s : -1;
+}
 
 /** A cue word ends the 28 characters before the name, but for spaces and , : ; " “ ( - (lower-cased); a full cue before a weak one. */
 function cueBefore(text: string, start: number, lex: PersonLexicon): CueKind {

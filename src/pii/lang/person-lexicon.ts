@@ -100,5 +100,18 @@ export function createPersonLexicon(): PersonLexicon {
       'AG', 'S.A.', 'B.V.', 'N.V.', 'LLP', 'Group', 'Holdings', 'Partners', 'Labs', 'Technologies', 'Solutions', 'Consulting',
       'Associates', 'Ventures', 'Capital', 'Bank', 'and Sons', '& Sons', 'and Co.', '& Co', '& Co.', 'and Company', '& Company',
     ],
+    // brands and firms that shoppers, customers and bankers name all the time (not those that are also common
+    // people's names, like Paul Smith or Ted Baker)
+    organizations: [
+      'Calvin Klein', 'Michael Kors', 'Ralph Lauren', 'Tommy Hilfiger', 'Louis Vuitton', 'Hugo Boss', 'Kate Spade', 'Tory Burch',
+      'Marc Jacobs', 'Vera Wang', 'Yves Saint Laurent', 'Giorgio Armani', 'Christian Dior', 'Christian Louboutin', 'Stella McCartney',
+      'Alexander McQueen', 'Estée Lauder', 'Jimmy Choo', 'Steve Madden', 'Anne Klein', 'Karl Lagerfeld', 'Salvatore Ferragamo',
+      'Levi Strauss', 'Tommy Bahama', 'Eddie Bauer', 'Dolce & Gabbana', 'Abercrombie & Fitch', 'Morgan Stanley', 'Goldman Sachs',
+      'Merrill Lynch', 'Charles Schwab', 'Wells Fargo', 'Dow Jones', 'Lehman Brothers', 'Smith Barney', 'Ernst & Young', 'Booz Allen',
+      'Baker McKenzie', 'Johnson & Johnson', 'Procter & Gamble', 'Marks & Spencer', 'Barnes & Noble', 'Ben & Jerry', 'Black & Decker',
+      'Smith & Wesson', 'Simon & Schuster', 'Harley Davidson', 'Harley-Davidson', 'Rolls Royce', 'Rolls-Royce', 'Aston Martin',
+      'Mercedes Benz', 'Mercedes-Benz', 'Alfa Romeo', 'Walt Disney', 'Warner Bros', 'Trader Joe', 'Jack Daniel', 'Sara Lee',
+      'Betty Crocker', 'Baskin Robbins', 'Tim Hortons', 'Papa John', 'Hewlett Packard', 'Hewlett-Packard',
+    ],
   };
 }
