@@ -130,3 +130,15 @@ describe('PERSON against capitalised plurals', () => {
     expect(names(text)).toEqual(expected);
   });
 });
+
+describe('PERSON against greetings to a group and the names of teams', () => {
+  it.each([
+    'Hello World! This is a Hello World program in Rust.',
+    'Hi Folks, quick update on the outage.',
+    'Dear Member, your renewal is due.',
+    'Please contact Sales for volume pricing.',
+    'Notify Customer Success, then hand it to Backend.',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

@@ -22,7 +22,10 @@ error help request prompt summary status priority urgent internal external api a
 phone address street avenue road city state country company inc ltd llc gmbh corp bank card visa mastercard
 amex credit debit ip url server database cloud dashboard settings report export import billing payment
 refund shipping delivery product service plan pro premium enterprise free trial version release build
-hotel airport hospital university school college institute department office mr mrs ms dr prof`;
+hotel airport hospital university school college institute department office mr mrs ms dr prof
+world everyone folks member members investors gentlemen sales procurement operations payroll security compliance
+success onboarding facilities reception helpdesk backend frontend devops infrastructure production development
+management leadership treasury receivable payable`;
 /**
  * Companies and products a workspace's tickets and prompts name all the time that the NLP lexicon
  * lacks (it has Google, Microsoft, Nike …). Like the lexicon's ordinary words they are not names on
