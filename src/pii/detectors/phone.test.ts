@@ -13,6 +13,7 @@ describe('PHONE_NUMBER', () => {
     ['call 415.555.2671 today', '415.555.2671'],
     // a tel: link of an e-mail signature turned into text
     ['Call [our Berlin office](tel:+4930901820)', '+4930901820'],
+    ['my phone is 0171 1234567 today', '0171 1234567'],
     ['<a href="TEL:+14155552671">call</a>', '+14155552671'],
   ])('%j', (text, expected) => {
     expect(phones(text)).toEqual([expected]);
@@ -23,6 +24,10 @@ describe('PHONE_NUMBER', () => {
     ['00 glued to a ticket number', 'she said the ticket 004-9721457 is fixed'],
     ['an order number right after a far-away phone word', 'Call log 2026-03-28: Efe confirmed the order 029-9239001 today'],
     ['an unknown calling code', 'call +83 30 2611912 now'],
+    // a German number is written with its trunk 0; a phone's IMEI next to "phone" is none
+    ['an IMEI after "phone"', 'Lost my phone, IMEI 356938035643809, please block it'],
+    ['an IMEI labelled', 'my phone IMEI: 490154203237518'],
+    ['an ISBN', 'the book (ISBN 0-306-40615-2) arrived damaged'],
   ])('not a phone: %s', (_why, text) => {
     expect(phones(text)).toEqual([]);
   });

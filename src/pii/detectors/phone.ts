@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { indexText } from '../prepass.js';
 import type { Candidate, Detector, TextIndex } from '../types.js';
-import { plansOfCode, validDigits } from './phone-plan.js';
+import { planOf, plansOfCode, validDigits } from './phone-plan.js';
 import { regionIndex, type RegionIndex } from './phone-regions.js';
 import { candidate, isAsciiDigit, isAsciiWord, isRegexSpace, wordBefore } from './util.js';
 
@@ -325,6 +325,12 @@ function digitsOf(text: string, runs: readonly number[], k: number, end: number)
   return digits;
 }
 
+/** The digits open with the region's literal national prefix, or the region has none. */
+function startsWithTrunk(digits: string, region: string): boolean {
+  const prefix = planOf(region)?.prefixLiteral;
+  return prefix == null || digits.startsWith(prefix);
+}
+
 /** The score of the candidate from `start` to `end` (without its extension), or 0 when it is no phone number. */
 function judge(scan: Scan, start: number, end: number, run: number, shape: Shape, regions: RegionIndex): number {
   const { text } = scan;
@@ -354,6 +360,9 @@ function judge(scan: Scan, start: number, end: number, run: number, shape: Shape
     const region = list[r];
     const nanpRegion = isNanpRegion(region);
     if (nanpRegion ? trunk || !nanpShape : !(otherRegions ??= hasContext(scan, start))) continue;
+    // a national number of a region with a plain trunk prefix is written with it ("030 901820", never
+    // "30 901820"): without it a long digit string ("IMEI 356938035643809" near "phone") is no German number
+    if (!nanpRegion && !startsWithTrunk(digits, region)) continue;
     if (!valid(digits, region)) continue;
     if (nanpRegion) return formatted && shape.nanpGroups ? 0.75 : 0.4;
     if (trunk) return formatted ? 0.7 : 0.45;

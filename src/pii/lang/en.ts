@@ -26,6 +26,8 @@ export const en: LanguagePack = {
   negativeContext: [
     'order', 'invoice', 'ticket', 'case', 'ref', 'reference', 'tracking', 'sku', 'version', 'build', 'release',
     'v.', 'ver', 'id:', 'id ', 'po ', 'part', 'serial', 'model', 'batch', 'confirmation', 'transaction', 'job',
+    // numbers of books and of phones and SIM cards, which sit next to "phone" in telecom tickets
+    'isbn', 'issn', 'imei', 'imsi', 'iccid',
   ],
   birthContext: ['born', 'dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'b.'],
   person: createPersonLexicon(),
