@@ -32,14 +32,14 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** Sends the chunks one by one (as a client streaming a file would) and returns the response. */
-function send(chunks: Array<string | Uint8Array>, query = '', type = 'text/plain', headers: Record<string, string> = {}) {
+function send(chunks: Array<string | Uint8Array>, query = '', type = 'text/plain', headers: Record<string, string> = {}, route = 'anonymize') {
   const body = new ReadableStream<Uint8Array>({
     start(c) {
       for (const ch of chunks) c.enqueue(typeof ch === 'string' ? new TextEncoder().encode(ch) : ch);
       c.close();
     },
   });
-  return fetch(`${base}/v1/pii/anonymize/stream${query}`, { method: 'POST', body, headers: { 'content-type': type, ...headers }, duplex: 'half' } as RequestInit);
+  return fetch(`${base}/v1/pii/${route}/stream${query}`, { method: 'POST', body, headers: { 'content-type': type, ...headers }, duplex: 'half' } as RequestInit);
 }
 
 describe('POST /v1/pii/anonymize/stream', () => {
@@ -105,5 +105,25 @@ describe('POST /v1/pii/anonymize/stream', () => {
     await expect(res.text()).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 50));
     expect(store.size).toBe(before);
+  });
+
+  it('scan/stream answers one NDJSON finding per line, with its line and never its value; nothing found is an empty answer', async () => {
+    const res = await send(['Mail jane@example.com\nnothing\n', 'call 415-555-0132 or jo\u200Bhn@example.com\n'], '', 'text/plain', {}, 'scan');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const body = await res.text();
+    expect(body).not.toMatch(/jane|0132|john/);
+    expect(body.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { line: 1, type: 'EMAIL_ADDRESS', start: 5, end: 21, score: 1 },
+      { line: 3, type: 'PHONE_NUMBER', start: 5, end: 17, score: 1 },
+      { line: 3, type: 'EMAIL_ADDRESS', start: 21, end: 38, score: 1 },
+    ]);
+    const json = await send(['{"user": {"email": "jane@example.com"}}\n'], '?entities=EMAIL_ADDRESS', 'application/x-ndjson', {}, 'scan');
+    expect(JSON.parse(await json.text())).toEqual({ line: 1, type: 'EMAIL_ADDRESS', start: 0, end: 16, score: 1, path: '/user/email' });
+    const none = await send(['nothing at all\n'], '', 'text/plain', {}, 'scan');
+    expect([none.status, await none.text()]).toEqual([200, '']);
+    const bad = await send(['fine\n', '{"a":1\n'], '', 'application/x-ndjson', {}, 'scan');
+    expect([bad.status, (await bad.json()).code]).toEqual([400, 'PII_INVALID_JSON']);
+    expect((await send(['x\n'], '?operator=replace', 'text/plain', {}, 'scan')).status).toBe(400);
   });
 });
