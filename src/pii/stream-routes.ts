@@ -14,7 +14,7 @@ import { newRestoreToken } from './vault.js';
  * (`application/x-ndjson`), anonymized line by line as it arrives and sent back as it is made, in
  * constant memory (one line at a time, plus the pseudonyms handed out); the scan answers NDJSON, one
  * finding per line with the (1-based) line it is on, never the value. The JSON routes stop at the
- * body limit; this one has no size limit but the longest line and the server's request timeout.
+ * body limit; this one has no size limit but the longest line.
  *
  * Options are query parameters (the body is the data): `operator` (one operator for every type, as
  * the CLI's --operator), `entities` (comma-separated), `min_score`. With `pseudonymize` the whole
