@@ -6,7 +6,10 @@ export const piiError = defineErrors({
   PII_INVALID_UTF8: 400,
   PII_INPUT_TOO_LARGE: 413,
   PII_LINE_TOO_LONG: 413,
-  /** A restore would put back more than LIMITS.maxTextLength characters (placeholders repeated over long values). */
+  /**
+   * An answer would be too large for its input: a restore past LIMITS.maxTextLength characters (a placeholder
+   * repeated over a long value), or findings whose JSON paths pass LIMITS.maxPathsLength together.
+   */
   PII_OUTPUT_TOO_LARGE: 413,
   PII_JSON_TOO_DEEP: 400,
   PII_INVALID_JSON: 400,

@@ -23,8 +23,8 @@ export interface PseudonymTable {
 }
 
 /**
- * A placeholder as this table writes them (no leading zero, and a number it can reach: a session is
- * bounded well below ten million values).
+ * A placeholder as this table writes them: no leading zero, and at most seven digits (a session continued
+ * over HTTP is bounded far below ten million values; a written number beyond cannot meet one handed out).
  */
 const WRITTEN = /<([A-Z][A-Z0-9_]*)_([1-9]\d{0,6})>/g;
 
