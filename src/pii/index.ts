@@ -11,7 +11,7 @@ import { restoreText } from './restore.js';
 import { createPiiStore, type PiiStore } from './store.js';
 import { scanLines, transformLines, type LineFindings, type StreamFormat } from './stream.js';
 import type { Finding } from './types.js';
-import { createRestoreVault } from './vault.js';
+import { createRestoreVault, sessionTooLarge } from './vault.js';
 
 export { createDetector, DEFAULT_REGIONS, EU_REGIONS, DEFAULT_MIN_SCORE } from './detector.js';
 export type { DetectorConfig, ScanOptions, PiiDetector } from './detector.js';
@@ -186,20 +186,30 @@ export function createPii(deps: PiiDeps) {
     /** Saves a session's table: a new one (optionally under a token made with newRestoreToken) as `caller`'s. */
     saveSession: (table: PseudonymTable, restoreToken?: string, caller?: string) => needVault().save(table, restoreToken, caller),
 
-    /** Anonymizes a stream of text lines or NDJSON records; yields output lines ('\n'-terminated). */
-    anonymizeStream(source: AsyncIterable<Uint8Array | string>, opts: AnonymizeOptions & { format?: StreamFormat; maxLineBytes?: number } = {}) {
+    /**
+     * Anonymizes a stream of text lines or NDJSON records; yields output lines ('\n'-terminated).
+     * `keepSession`: the session is to be saved under a token when the stream ends (as the HTTP stream
+     * route does), so it is held to the vault's bound line by line: a client streaming distinct values
+     * would otherwise grow it in memory without end, to be refused only when saving it.
+     */
+    anonymizeStream(source: AsyncIterable<Uint8Array | string>, opts: AnonymizeOptions & { format?: StreamFormat; maxLineBytes?: number; keepSession?: boolean } = {}) {
       const table = opts.session ?? createPseudonymTable();
       const plan = planOperators(opts.operators);
       const ctx = ctxFor(table);
+      const bound = opts.keepSession ? needVault().maxChars : Infinity;
+      const within = <T>(out: T): T => {
+        if (table.chars > bound) throw sessionTooLarge(bound);
+        return out;
+      };
       // each line's own placeholders are kept from being handed out (one an earlier line was given stays that value's)
       return transformLines(source, opts.format ?? 'text', {
         text: async (line) => {
           if (plan.reversible) table.reserve(line);
-          return (await applyOperators(line, detector.scan(line, opts), plan, ctx)).text;
+          return within((await applyOperators(line, detector.scan(line, opts), plan, ctx)).text);
         },
-        json: (value) => {
+        json: async (value) => {
           if (plan.reversible) forEachJsonString(value, (s) => table.reserve(s));
-          return mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text);
+          return within(await mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text));
         },
       }, opts.maxLineBytes);
     },

@@ -96,7 +96,7 @@ export function piiStreamRoutes(deps: PiiStreamRouteDeps) {
       const { format, entities, q } = streamInput(req);
       const session = pii.newSession();
       const lines = pii.anonymizeStream(req.body as AsyncIterable<Uint8Array>, {
-        format, session, entities, minScore: q.min_score, operators: q.operator ? { DEFAULT: q.operator } : undefined,
+        format, session, entities, minScore: q.min_score, operators: q.operator ? { DEFAULT: q.operator } : undefined, keepSession: q.operator === 'pseudonymize',
       });
       const first = await firstOf(lines, reply);
       const token = q.operator === 'pseudonymize' ? newRestoreToken() : undefined;

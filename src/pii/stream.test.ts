@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
+import { createMemoryPiiStore } from './memory-store.js';
 
 const pii = createPii({ crypto: createEphemeralPiiCrypto() });
 
@@ -38,6 +39,17 @@ describe('streams', () => {
     expect(await collect(pii.anonymizeStream(text, { operators: { DEFAULT: 'pseudonymize' } }))).toBe('as <EMAIL_ADDRESS_1> or <EMAIL_ADDRESS_2>\nthen <EMAIL_ADDRESS_3>\n<EMAIL_ADDRESS_5> and <EMAIL_ADDRESS_4>\n');
     const ndjson = Readable.from(['{"x":"c@example.com","y":"<EMAIL_ADDRESS_1>"}\n']);
     expect(await collect(pii.anonymizeStream(ndjson, { format: 'ndjson', operators: { DEFAULT: 'pseudonymize' } }))).toBe('{"x":"<EMAIL_ADDRESS_2>","y":"<EMAIL_ADDRESS_1>"}\n');
+  });
+
+  it('a stream whose session is to be kept is held to the restore bound line by line, not only when it is saved', async () => {
+    const bounded = createPii({ crypto: createEphemeralPiiCrypto(), store: createMemoryPiiStore(), config: { restoreMaxChars: 200 } });
+    const lines = Array.from({ length: 50 }, (_, i) => `mail user${i}@example.com\n`);
+    const opts = { operators: { DEFAULT: 'pseudonymize' as const } };
+    // each line adds <EMAIL_ADDRESS_n> and its value (about 36 characters): the sixth passes 200
+    await expect(collect(bounded.anonymizeStream(Readable.from(lines), { ...opts, session: bounded.newSession(), keepSession: true })))
+      .rejects.toMatchObject({ code: 'PII_SESSION_TOO_LARGE', status: 413, fields: { line: 6 } });
+    // a session the caller keeps in memory only (the CLI without a token) is not bounded
+    expect((await collect(bounded.anonymizeStream(Readable.from(lines), { ...opts, session: bounded.newSession() }))).split('\n')).toHaveLength(51);
   });
 
   it('scanStream reports line numbers', async () => {

@@ -19,6 +19,8 @@ export interface RestoreVault {
   /** Who started the session a loaded table belongs to (undefined: saved without a caller, e.g. by the CLI). */
   ownerOf(table: PseudonymTable): string | undefined;
   purgeExpired(): Promise<number>;
+  /** Most characters a session saved under a given token may hold (VaultDeps.maxChars). */
+  readonly maxChars: number;
 }
 
 export interface VaultDeps {
@@ -43,7 +45,9 @@ export interface VaultDeps {
 const TOKEN = /^prt_[A-Za-z0-9_-]{43}$/;
 /** A fresh restore token (for a session whose token must be known before it is first saved, e.g. a stream's). */
 export const newRestoreToken = (): string => `prt_${randomBytes(32).toString('base64url')}`;
-const charsOf = (table: PseudonymTable) => table.entries().reduce((n, [p, v]) => n + p.length + v.length, 0);
+/** The error for a restore session grown past the vault's bound. */
+export const sessionTooLarge = (limit: number) =>
+  piiError('PII_SESSION_TOO_LARGE', `this restore session would hold more than ${limit} characters of placeholders and values; start a new session`, { limit });
 const idOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Expired mappings are deleted while saving new ones, at most this often (nothing else may ever ask for them). */
@@ -106,9 +110,7 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
       const restoreToken = token ?? newRestoreToken();
       if (!TOKEN.test(restoreToken)) throw piiError('PII_INVALID_INPUT', 'malformed restore token');
       // a new session is bounded by the input of the call that made it; only continuing one adds up
-      if (token !== undefined && charsOf(table) > maxChars) {
-        throw piiError('PII_SESSION_TOO_LARGE', `this restore session would hold more than ${maxChars} characters of placeholders and values; start a new session`, { limit: maxChars });
-      }
+      if (token !== undefined && table.chars > maxChars) throw sessionTooLarge(maxChars);
       const id = idOf(restoreToken);
       const now = deps.clock();
       const born = token === undefined ? undefined : bornAt.get(table);
@@ -146,5 +148,6 @@ export function createRestoreVault(deps: VaultDeps): RestoreVault {
     },
     ownerOf: (table) => owners.get(table),
     purgeExpired: () => deps.store.deleteExpired(deps.clock()),
+    maxChars,
   };
 }

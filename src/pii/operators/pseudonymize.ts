@@ -20,6 +20,8 @@ export interface PseudonymTable {
   lookup(placeholder: string): string | undefined;
   /** How many values have a placeholder (reserved placeholders not counted). */
   readonly size: number;
+  /** Characters of all placeholders and values held (what a saved mapping's size follows). */
+  readonly chars: number;
 }
 
 /**
@@ -33,12 +35,14 @@ export function createPseudonymTable(initial: Array<[string, string]> = []): Pse
   const byPlaceholder = new Map<string, string>();
   const counters = new Map<string, number>();
   let reserved = 0;
+  let chars = 0;
   const add = (placeholder: string, value: string) => {
     const m = /^<([A-Z][A-Z0-9_]*)_(\d+)>$/.exec(placeholder);
     if (!m) return;
     if (byPlaceholder.has(placeholder)) return;
     byPlaceholder.set(placeholder, value);
     if (placeholder === value) reserved++;
+    chars += placeholder.length + value.length;
     byKey.set(`${m[1]}\u0000${value}`, placeholder);
     counters.set(m[1], Math.max(counters.get(m[1]) ?? 0, Number(m[2])));
   };
@@ -60,6 +64,9 @@ export function createPseudonymTable(initial: Array<[string, string]> = []): Pse
     lookup: (placeholder) => byPlaceholder.get(placeholder),
     get size() {
       return byPlaceholder.size - reserved;
+    },
+    get chars() {
+      return chars;
     },
   };
 }
