@@ -98,6 +98,23 @@ describe('POST /v1/pii/anonymize/stream', () => {
     expect((await send(['x\n'], '', 'text/plain', { 'x-perms': 'read:compliance' })).status).toBe(403);
   });
 
+  it('a stream cut after its first line logs the code and the line, never the data', async () => {
+    const logs: string[] = [];
+    const logged = Fastify({ logger: { level: 'warn', stream: { write: (l: string) => void logs.push(l) } } });
+    await logged.register(piiStreamRoutes({ pii: createPii({ crypto: createEphemeralPiiCrypto(), store }), guard }));
+    const url = await logged.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const body = Buffer.concat([Buffer.from('jane@example.com\n'), Buffer.from([0x62, 0xff, 0x0a])]);
+      // cut before or after the answer's head, as the two lines arrive together
+      await expect(fetch(`${url}/v1/pii/anonymize/stream`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } }).then((r) => r.text())).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(logs.map((l) => JSON.parse(l))).toMatchObject([{ error_code: 'PII_INVALID_UTF8', line: 2 }]);
+      expect(logs.join('')).not.toContain('jane');
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('a stream that fails after its first line is cut off, and leaves no mapping behind', async () => {
     const before = store.size;
     const res = await send(['Jane Doe <jane@example.com>\n', new Uint8Array([0x62, 0xff, 0x0a])], '?operator=pseudonymize');

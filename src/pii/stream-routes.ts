@@ -55,7 +55,7 @@ function send(req: FastifyRequest, reply: FastifyReply, type: string, first: Ite
     } catch (e) {
       // The answer has started (or is about to: its first line is on its way), so no problem document
       // can follow: cut the connection, which a client sees as an error, never as a complete output.
-      req.log.warn({ error_code: isWardenError(e) ? e.code : 'INTERNAL', line: (e as { details?: { line?: number } }).details?.line }, 'pii stream failed after its answer started; connection cut');
+      req.log.warn({ error_code: isWardenError(e) ? e.code : 'INTERNAL', line: isWardenError(e) ? e.fields.line : undefined }, 'pii stream failed after its answer started; connection cut');
       reply.raw.destroy();
     }
   }
