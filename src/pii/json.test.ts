@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPii } from './index.js';
 import { LIMITS } from './input.js';
-import { MAX_FIELD_HINT } from './json.js';
+import { MAX_FIELD_HINT, repeatsFieldName } from './json.js';
 import { createMemoryPiiStore } from './memory-store.js';
 import { createEphemeralPiiCrypto } from './ephemeral-crypto.js';
 
@@ -32,6 +32,11 @@ describe('JSON documents', () => {
     await expect(pii.anonymizeJson(many, { operators: { DEFAULT: 'pseudonymize' } })).rejects.toMatchObject({ code: 'PII_OUTPUT_TOO_LARGE' });
     // the same long path over a few findings is fine
     expect(pii.scanJson({ [key]: ['1.1.1.1', '2.2.2.2'] })).toHaveLength(2);
+  });
+
+  it('repeatsFieldName finds a field name written twice in one object, however it is escaped, and nothing else', () => {
+    for (const text of ['{"a":1,"a":2}', '{"a":1,"\\u0061":2}', '[{"x":{"b":[1,{"c":1}],"b":0}}]', '{"s":"{\\"a\\":1,\\"a\\":2}","s":1}']) expect(repeatsFieldName(text), text).toBe(true);
+    for (const text of ['{"a":{"a":1}}', '[{"a":1},{"a":2}]', '{"s":"{\\"a\\":1,\\"a\\":2}"}', '{"a":"a","b":["a","a"]}', '"a"', '{"a\\\\":1,"a":2}']) expect(repeatsFieldName(text), text).toBe(false);
   });
 
   it('reads a field name as context only up to MAX_FIELD_HINT characters (a huge one would be read again for every string below it)', () => {

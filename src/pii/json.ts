@@ -57,6 +57,44 @@ export function forEachJsonString(value: unknown, visit: (value: string, path: s
 export const repeatedFieldName = () =>
   piiError('PII_INVALID_JSON', 'the JSON repeats a field name within one object; its earlier value would be lost: send unique names');
 
+/**
+ * True when an object in valid JSON `text` names a field twice (JSON.parse keeps only the last value, so
+ * the earlier one would go unscanned). Reads the field names only: cheaper than spliceJsonStrings for a
+ * caller that writes nothing back.
+ */
+export function repeatsFieldName(text: string): boolean {
+  // one entry per open container: the field names of an object so far, null for an array
+  const stack: Array<{ names: Set<string>; expectName: boolean } | null> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (text.charCodeAt(j) !== 0x22) {
+        if (text.charCodeAt(j) === 0x5c /* \ */) {
+          escaped = true;
+          j += 2;
+        } else j++;
+      }
+      const top = stack[stack.length - 1];
+      if (top?.expectName) {
+        const name = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (top.names.has(name)) return true;
+        top.names.add(name);
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) stack.push({ names: new Set(), expectName: true });
+    else if (c === 0x5b /* [ */) stack.push(null);
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) stack.pop();
+    else if (c === 0x3a /* : */) stack[stack.length - 1]!.expectName = false;
+    else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top) top.expectName = true;
+    }
+  }
+  return false;
+}
+
 interface Frame {
   /** The same container in the updated value. */
   node: unknown;

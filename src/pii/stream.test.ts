@@ -52,6 +52,13 @@ describe('streams', () => {
     expect((await collect(bounded.anonymizeStream(Readable.from(lines), { ...opts, session: bounded.newSession() }))).split('\n')).toHaveLength(51);
   });
 
+  it('scanStream refuses an NDJSON record that repeats a field name (its earlier value would go unscanned)', async () => {
+    const scan = async () => {
+      for await (const _ of pii.scanStream(Readable.from(['{"a":"x"}\n{"a":"joe@example.com","a":"x"}\n']), { format: 'ndjson' })) void _;
+    };
+    await expect(scan()).rejects.toMatchObject({ code: 'PII_INVALID_JSON', fields: { line: 2 } });
+  });
+
   it('scanStream reports line numbers', async () => {
     const res = [];
     for await (const r of pii.scanStream(Readable.from(['a\nmail a@example.com\n']))) res.push(r);

@@ -1,5 +1,5 @@
 import { parseJson } from './input.js';
-import { repeatedFieldName, spliceJsonStrings } from './json.js';
+import { repeatedFieldName, repeatsFieldName, spliceJsonStrings } from './json.js';
 import { atLine, splitLines } from './lines.js';
 import type { Finding } from './types.js';
 
@@ -65,7 +65,11 @@ export async function* scanLines(
     try {
       if (format === 'ndjson') {
         if (line.trim() === '') continue;
-        findings = scanJson(parseJson(line));
+        const value = parseJson(line);
+        // JSON.parse kept only the last value of a repeated field name: the earlier one would go
+        // unscanned and the record be reported clean
+        if (repeatsFieldName(line)) throw repeatedFieldName();
+        findings = scanJson(value);
       } else {
         findings = scanText(line);
       }
