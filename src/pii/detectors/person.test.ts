@@ -142,3 +142,29 @@ describe('PERSON against greetings to a group and the names of teams', () => {
     expect(names(text)).toEqual([]);
   });
 });
+
+describe('PERSON in capitals', () => {
+  // forms, shipping labels and cards print names in capitals: a given name and more known names
+  it.each([
+    ['SHIP TO: JOHN SMITH, 742 EVERGREEN TERRACE', ['JOHN SMITH']],
+    ['Cardholder: JAMES R. CARTER', ['JAMES R. CARTER']],
+    ['NAME: MR MARIA GARCIA  DOB: 03/15/1962', ['MARIA GARCIA']],
+    // the surname in capitals, as much of Europe writes it
+    ['Contact: Maria GARCIA', ['Maria GARCIA']],
+    ['Please call Sophie MOREAU back', ['Sophie MOREAU']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  // acronyms, shouted sentences, lone names and brands in capitals are not
+  it.each([
+    'ERROR CODE 500 INTERNAL SERVER ERROR',
+    'BILL PAYMENT DUE, GRACE PERIOD ENDS, MARK AS READ',
+    'PLEASE CALL ME, MY NAME IS JOHN',
+    'WARNING: HARLEY DAVIDSON RECALL',
+    'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND',
+    'Thanks, JOHN',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

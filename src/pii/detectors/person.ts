@@ -19,6 +19,8 @@ interface Tok {
   kind: Kind;
   /** An ordinary word (not a place word) that reads as a surname right after a given name. */
   surnameAfterFirst?: boolean;
+  /** Written in capitals ("JOHN"): only a known given name or surname, and only in a name that opens with a given name (see judge). */
+  caps?: boolean;
 }
 /** Words that after a given name make a place or an institution ("Virginia Beach", "Jordan River"), not a surname. */
 const PLACE_WORDS = new Set([...US_SUFFIXES.map((w) => w.toLowerCase()), 'county', 'city', 'bay', 'hall', 'tower', 'church', 'museum', 'stadium', 'mall', 'group', 'foundation']);
@@ -92,7 +94,7 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   if (end - start >= 3 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 8217)) end -= 2;
   if (end - start === 1) return { start, end: dot ? end + 1 : end, kind: 'I' };
   const word = text.slice(start, end);
-  if (allCaps(word)) return null;
+  if (allCaps(word)) return besideCapital(text, start, rawEnd) ? capitalsWord(start, end, rawEnd, word.toLowerCase(), lex) : null;
   const lower = word.toLowerCase();
   if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
   const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : lex.isCommonWord(lower) ? 'C' : undefined;
@@ -105,6 +107,16 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   return { start, end, kind: 'U' };
 }
 
+/**
+ * A word in capitals ("JOHN", "SMITH", "MR"): forms, shipping labels and cards print names that way. Only a
+ * title or a word the lexicon knows as a given name or surname is kept (acronyms and shouted words are not).
+ */
+function capitalsWord(start: number, end: number, rawEnd: number, lower: string, lex: PersonLexicon): Tok | null {
+  if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
+  const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : undefined;
+  return known === 'F' || known === 'L' ? { start, end, kind: known, caps: true } : null;
+}
+
 const suffixRes = new WeakMap<PersonLexicon, RegExp>();
 /** The lexicon's surname endings as one anchored pattern, built once per lexicon. */
 function suffixes(lex: PersonLexicon): RegExp {
@@ -115,6 +127,23 @@ function suffixes(lex: PersonLexicon): RegExp {
     suffixRes.set(lex, re);
   }
   return re;
+}
+
+/**
+ * A capitalised word (or an initial's dot) stands right beside the word text[start, end), one space between: only then can a word in
+ * capitals be part of a name of two or more words (capitalsName). Spares the lexicon lookup for the lone
+ * acronyms of logs and code ("ERROR", "GET", "UTC").
+ */
+function besideCapital(text: string, start: number, end: number): boolean {
+  return (text.charCodeAt(end) === 32 && isUpper(text.charCodeAt(end + 1))) || (text.charCodeAt(start - 1) === 32 && (isLetter(text.charCodeAt(start - 2)) || text.charCodeAt(start - 2) === 46));
+}
+
+/**
+ * A name with words in capitals (each one a known name, see capitalsWord) has two to four words and opens
+ * with a given name: "JOHN SMITH", or the surname in capitals as much of Europe writes it ("Jean DUPONT").
+ */
+function capitalsName(words: readonly Tok[]): boolean {
+  return words.length >= 2 && words[0].kind === 'F';
 }
 
 /** No lower-case letter in the word ("ERROR", "NASA"); checks ASCII first, then asks the Unicode case mapping. */
@@ -162,6 +191,8 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   const name = toks.slice(i, j);
   const words = name.filter((t) => t.kind !== 'I');
   if (words.length === 0 || words.length > 4) return;
+  // a name with words in capitals is a given name and more known names ("JOHN SMITH", "Jean DUPONT")
+  if (words.some((t) => t.caps) && !capitalsName(words)) return;
   const first = words[0].kind;
   const hasName = words.some((t) => t.kind === 'F' || t.kind === 'L');
   let score: number;
@@ -169,8 +200,7 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   else score = first === 'F' ? 0.55 : first === 'L' ? 0.35 : 0.2;
   const start = name[0].start;
   const end = name[name.length - 1].end;
-  if (lex.organizationSuffixes && isCompany(text, name, end, lex)) return;
-  if (joinedByAmpersand(text, start, end, titled ? 0 : words.length, lex)) return;
+  if ((lex.organizationSuffixes || lex.organizations) && isCompany(text, name, end, lex, titled ? 0 : words.length)) return;
   const cues = cuesOf(lex);
   if (titled) score += 0.45;
   else {
@@ -181,23 +211,39 @@ function judge(text: string, toks: Tok[], lex: PersonLexicon, out: Candidate[], 
   out.push(candidate('PERSON', start, end, Math.min(1, score), undefined, false, true));
 }
 
-const orgRes = new WeakMap<PersonLexicon, { after: RegExp | null; words: ReadonlySet<string> }>();
+interface Organizations {
+  after: RegExp | null;
+  words: ReadonlySet<string>;
+  /** The lexicon's organizations as written and in capitals, as a name of capitals is written ("HARLEY DAVIDSON"). */
+  names: ReadonlySet<string>;
+  /** wordKey of the first word of each of `names`. */
+  firsts: ReadonlySet<number>;
+}
+const orgRes = new WeakMap<PersonLexicon, Organizations>();
 /**
  * The name is a company's: an organization suffix follows it ("Goodwin Inc", "Herzog and Sons") or
- * ends the run itself ("Raynor Group", when "Group" was taken as part of the name).
+ * ends the run itself ("Raynor Group", when "Group" was taken as part of the name), or it is named
+ * (knownOrganization). `words` is the number of words of the name, 0 for a titled one.
  */
-function isCompany(text: string, name: Tok[], end: number, lex: PersonLexicon): boolean {
+function isCompany(text: string, name: Tok[], end: number, lex: PersonLexicon, words: number): boolean {
   let o = orgRes.get(lex);
   if (!o) {
-    const words = lex.organizationSuffixes ?? [];
+    const suffixes = lex.organizationSuffixes ?? [];
     const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // longest first, so "Co." is not cut at "Co"; the suffix must end the word ("Co-founder" is not "Co.")
-    const alt = [...words].sort((a, b) => b.length - a.length).map(esc).join('|');
-    o = { after: alt ? new RegExp(`^,? (?:${alt})(?![\\p{L}\\p{N}'’-])`, 'u') : null, words: new Set(words.filter((w) => !w.includes(' '))) };
+    const alt = [...suffixes].sort((a, b) => b.length - a.length).map(esc).join('|');
+    const names = (lex.organizations ?? []).flatMap((n) => [n, n.toUpperCase()]);
+    o = {
+      after: alt ? new RegExp(`^,? (?:${alt})(?![\\p{L}\\p{N}'’-])`, 'u') : null,
+      words: new Set(suffixes.filter((w) => !w.includes(' '))),
+      names: new Set(names),
+      firsts: new Set(names.map((n) => wordKey(n, 0, n.includes(' ') ? n.indexOf(' ') : n.length))),
+    };
     orgRes.set(lex, o);
   }
   if (name.length > 1 && o.words.has(text.slice(name[name.length - 1].start, name[name.length - 1].end))) return true;
-  return !!o.after && o.after.test(text.slice(end, end + 24));
+  if (o.after && o.after.test(text.slice(end, end + 24))) return true;
+  return knownOrganization(text, name[0].start, name[0].end, end, words, lex, o);
 }
 
 /** What ends the text before a name: no cue (0), a cue (CUE) or a weak cue (WEAK). */
@@ -210,13 +256,12 @@ type CueKind = 0 | typeof CUE | typeof WEAK;
  */
 const WEAK_CUE = 0.25;
 
-const orgNames = new WeakMap<PersonLexicon, ReadonlySet<string>>();
-/** The lexicon's organizations named after people, as a set (built once per lexicon). */
-function organizationsOf(lex: PersonLexicon): ReadonlySet<string> {
-  let set = orgNames.get(lex);
-  if (!set) orgNames.set(lex, (set = new Set(lex.organizations ?? [])));
-  return set;
-}
+/**
+ * A word text[start, end) as one small integer (30 bits, no heap number): the low eight bits of its first,
+ * second and last code units and its length (up to 63).
+ */
+const wordKey = (text: string, start: number, end: number) =>
+  ((text.charCodeAt(start) & 255) << 22) | ((text.charCodeAt(start + 1) & 255) << 14) | ((text.charCodeAt(end - 1) & 255) << 6) | Math.min(end - start, 63);
 
 /**
  * The name is, or opens, an organization the lexicon knows by name ("Calvin Klein", "Walt Disney World"),
@@ -224,9 +269,10 @@ function organizationsOf(lex: PersonLexicon): ReadonlySet<string> {
  * joined by " & ", neither a given name, are a firm's name too ("Latham & Watkins", "Procter & Gamble"):
  * people written that way go by their given names ("Tom & Jerry").
  */
-function joinedByAmpersand(text: string, start: number, end: number, words: number, lex: PersonLexicon): boolean {
-  const known = organizationsOf(lex);
-  if (known.size > 0 && knownAt(text, start, end, known)) return true;
+function knownOrganization(text: string, start: number, firstEnd: number, end: number, words: number, lex: PersonLexicon, o: Organizations): boolean {
+  const { names: known, firsts } = o;
+  // (a name whose first word opens no known organization, by wordKey, is not looked up)
+  if (firsts.has(wordKey(text, start, firstEnd)) && knownAt(text, start, end, known)) return true;
   const right = text.charCodeAt(end) === 32 && text.charCodeAt(end + 1) === 38 && text.charCodeAt(end + 2) === 32;
   const left = start >= 3 && text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 38 && text.charCodeAt(start - 3) === 32;
   if (!right && !left) return false;
