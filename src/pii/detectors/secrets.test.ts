@@ -94,3 +94,35 @@ describe('secrets: passwords in links and connection strings', () => {
     expect(matched).toBeGreaterThan(40);
   });
 });
+
+describe('secrets: authorization headers', () => {
+  const scan = (text: string) => secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, text.slice(c.start, c.end)]);
+
+  it.each([
+    ['curl -H "Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543" https://api.example.com', '8f14e45fceea167a5a36dedd4bea2543'],
+    ['authorization: Basic dXNlcjpwYXNzd29yZDEyMw==', 'dXNlcjpwYXNzd29yZDEyMw=='],
+    ['{"Authorization": "token 0a1b2c3d4e5f6a7b8c9d"}', '0a1b2c3d4e5f6a7b8c9d'],
+  ])('%s', (text, token) => {
+    expect(scan(text)).toEqual([['authorization_header', token]]);
+  });
+
+  it.each(['The authorization was approved by the bearer of the card.', 'Authorization: Bearer <token>', 'Authorization: Bearer $TOKEN', 'authorization: bearer xxxxxxxxxxxxxxxxxxxx'])(
+    'none in %j',
+    (text) => {
+      expect(scan(text)).toEqual([]);
+    },
+  );
+
+  it('are found where every position finds them', () => {
+    const { randomText: headerText } = seededText(47);
+    const HEADER = ['Authorization: Bearer ', 'authorization', 'AUTHORIZATION', ': ', '=', '"', 'Basic ', 'token ', LONG, LONG.slice(0, 16), 'xAuthorization', ' ', '-', '$'];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = headerText(HEADER, 8);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.filter(([subtype]) => subtype === 'authorization_header').length;
+    }
+    expect(matched).toBeGreaterThan(100);
+  });
+});

@@ -64,6 +64,16 @@ const RULES: readonly SecretRule[] = [
   { subtype: 'jwt', starts: ['eyJ'], re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y, score: 0.95, check: jwtHeader },
   { subtype: 'warden_key', starts: ['wdn_'], re: /\bwdn_[A-Za-z0-9_-]{16,}/y, score: 1 },
   {
+    // "Authorization: Bearer 8f14e45f…" (curl commands, HTTP logs): any token of an authorization header
+    subtype: 'authorization_header',
+    starts: ['authorization'],
+    ci: true,
+    re: /\bauthorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)\s+([A-Za-z0-9._~+\/-]{16,}=*)/iy,
+    score: 0.85,
+    group: 1,
+    check: (s) => !/^(?:x{3,}|\*+|\.{3,})$/i.test(s),
+  },
+  {
     subtype: 'password_assignment',
     starts: ['password', 'passwd', 'pwd', 'secret', 'api', 'access', 'auth', 'client'],
     ci: true,
