@@ -168,3 +168,10 @@ describe('PERSON in capitals', () => {
     expect(names(text)).toEqual([]);
   });
 });
+
+describe('PERSON beside HTTP headers', () => {
+  it('a header name after a name is not a second name', () => {
+    expect(names('SHIP TO: JOHN SMITH, Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543')).toEqual(['JOHN SMITH']);
+    expect(names('Jane Doe, Host: api.example.com')).toEqual(['Jane Doe']);
+  });
+});

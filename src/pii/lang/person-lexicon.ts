@@ -25,7 +25,8 @@ refund shipping delivery product service plan pro premium enterprise free trial 
 hotel airport hospital university school college institute department office mr mrs ms dr prof
 world everyone folks member members investors gentlemen sales procurement operations payroll security compliance
 success onboarding facilities reception helpdesk backend frontend devops infrastructure production development
-management leadership treasury receivable payable`;
+management leadership treasury receivable payable
+authorization authentication bearer basic token cookie header content accept host`;
 /**
  * Companies and products a workspace's tickets and prompts name all the time that the NLP lexicon
  * lacks (it has Google, Microsoft, Nike …). Like the lexicon's ordinary words they are not names on
