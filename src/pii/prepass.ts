@@ -12,7 +12,7 @@ import type { TextIndex } from './types.js';
  * - '@' (email), ':' (IPv6, MAC), and '-' (MAC) and '.' (Cisco MAC) between two hex digits;
  * - link starts: the letters before '://' and 'www.' (URL);
  * - capitalised word starts (PERSON);
- * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…);
+ * - ASCII word starts whose first two characters may open a secret (AKIA, ghp_, xox…, sk_live_, eyJ, wdn_, password=…, login);
  * - whether U+0130 or U+212A (the two characters whose lower case is ASCII) occurs (plainCase, see caselessBefore);
  * - whether a lone surrogate occurs (wellFormed: the scan refuses such text, and learns it here for free);
  * - whether a character occurs that the text's plain form changes (disguised, see disguise.ts).
@@ -40,7 +40,7 @@ const pair = (a: string, b: string) => {
   SECRET_PAIRS[a.charCodeAt(0) * 128 + b.charCodeAt(0)] = 1;
 };
 for (const p of ['AK', 'AS', 'AB', 'AC', 'AI', 'gh', 'gi', 'gl', 'xo', 'sk', 'rk', 'pk', 'wh', 'wd', 'np', 'SG', 'SK', 'ey']) pair(p[0], p[1]);
-for (const p of ['aw', 'pa', 'pw', 'se', 'ap', 'ac', 'au', 'cl']) {
+for (const p of ['aw', 'pa', 'pw', 'se', 'ap', 'ac', 'au', 'cl', 'lo']) {
   for (const a of [p[0], p[0].toUpperCase()]) for (const b of [p[1], p[1].toUpperCase()]) pair(a, b);
 }
 

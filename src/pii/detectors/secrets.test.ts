@@ -24,7 +24,7 @@ function everyPosition(text: string): [string, number, number][] {
       if (!m) continue;
       reach = p + m[0].length;
       const value = rule.group ? m[rule.group] : m[0];
-      if (value === undefined || (rule.check && !rule.check(value))) continue;
+      if (value === undefined || (rule.check && !rule.check(value, m))) continue;
       const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
       out.push([rule.subtype, start, start + value.length]);
     }
@@ -122,6 +122,75 @@ describe('secrets: authorization headers', () => {
       const expected = everyPosition(text);
       expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
       matched += expected.filter(([subtype]) => subtype === 'authorization_header').length;
+    }
+    expect(matched).toBeGreaterThan(100);
+  });
+});
+
+describe('secrets: passwords in prose', () => {
+  const scan = (text: string) => secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, text.slice(c.start, c.end)]);
+
+  it.each([
+    ['my password is hunter2', 'hunter2'],
+    ['your password is hunter2.', 'hunter2'],
+    ['pw: Tr0ub4dor&3', 'Tr0ub4dor&3'],
+    ['pass: hunter2', 'hunter2'],
+    ['Password:  Xy9#kq', 'Xy9#kq'],
+    ['password=letmein1', 'letmein1'],
+    ['Password: hunter2hunter2', 'hunter2hunter2'],
+    ['the new passcode is 8841-22', '8841-22'],
+    ['my password is password123', 'password123'],
+    ["use password 'correct horse' to log in", 'correct horse'],
+    ['the passphrase is “correct horse battery”.', 'correct horse battery'],
+    ['use password Tr0ub4dor&3 to log in', 'Tr0ub4dor&3'],
+    ['the password for the vpn is Summer2024!', 'Summer2024!'],
+    ['the password for admin: Xy9#kq', 'Xy9#kq'],
+    ['my password was changed to Qw3rty!! yesterday', 'Qw3rty!!'],
+    ['I changed my password to Hunter22 today', 'Hunter22'],
+    ['login admin / S3cure!pass', 'S3cure!pass'],
+    ['Login: root/Tr0ub4dor&3.', 'Tr0ub4dor&3'],
+  ])('%s', (text, password) => {
+    expect(scan(text)).toEqual([['password', password]]);
+  });
+
+  // instructions, form labels and placeholders; "password123" as an example word has no link to a password
+  it.each([
+    'my password is wrong',
+    'password is required',
+    'Password: required',
+    'Password: Expired',
+    'the password is too short',
+    'password is case-sensitive',
+    'the password is at least 12 characters',
+    'reset your password',
+    'reset the password for bob on 2024-01-05',
+    'Forgot password? Click here',
+    'password: ********',
+    "password: '••••••••'",
+    'password: <redacted>',
+    'password: (see the vault)',
+    'password= ${DB_PASSWORD}',
+    'password: changeme',
+    'password is the same as before',
+    "the 'password' field is empty",
+    'password123 is a bad example',
+    'my boarding pass is 12AB34',
+    'send the password to the team',
+    'login with google / github',
+    'login 2024/01/05 failed',
+  ])('none in %j', (text) => {
+    expect(scan(text)).toEqual([]);
+  });
+
+  it('are found where every position finds them', () => {
+    const { randomText: proseText } = seededText(53);
+    const PROSE = ['my password', 'Password', 'passcode', 'pass', 'pw', 'PW', 'login', 'Login', ' for the vpn', ' is ', ' was changed to ', ' to ', ':', ' ', "'", '“', '”', '/', 'admin', 'Tr0ub4dor&3', 'hunter2', 'wrong', '.', '\n', '$', '*'];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = proseText(PROSE, 16);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.filter(([subtype]) => subtype === 'password').length;
     }
     expect(matched).toBeGreaterThan(100);
   });

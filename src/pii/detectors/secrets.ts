@@ -14,7 +14,8 @@ interface SecretRule {
   score: number;
   /** Which capture group is the secret (default: the whole match). */
   group?: number;
-  check?: (s: string) => boolean;
+  /** Verdict on the secret; `m` is the whole match (m.input the text) for rules that judge its surroundings. */
+  check?: (s: string, m: RegExpExecArray) => boolean;
   /**
    * Literals a match begins with. Rules whose pattern opens with \b are tried at the ASCII word starts
    * the pre-pass found (compared ignoring case when `ci`); the others at every occurrence (indexOf).
@@ -31,6 +32,51 @@ interface SecretRule {
 
 /** Words written where a password goes in examples and docs ("postgres://user:password@host"). */
 const PLACEHOLDER = /^(?:password|passwd|pass|pwd|secret|changeme|pa\$\$word|x{3,}|\.{3,})$/i;
+
+/**
+ * A password in prose or as a field: one of the words (plain "pass" only before ':' or '='), then what it is
+ * for ("the password for the vpn", taken only when a link other than a space follows), then the link: group 2
+ * for ':' or '=', the verbs of prose ("is", "was changed to", "changed my password to" …, longest first, since no
+ * other link is tried once the check refuses the value), or group 3 for the value right after the word ("use
+ * password 'x'"). Group 4 is an opening quote; group 5 the value: up to the closing quote, else a run without
+ * white space whose last character is no sentence mark.
+ */
+const PASSWORD = new RegExp(
+  String.raw`\b(?:pass(?:word|wd|code|phrase)|pwd?|pass(?=\s*[:=]))` +
+    String.raw`(\s+(?:for|of|on|to)(?:\s+[^\s:=,;]{1,32}){1,3}?(?=\s*[:=]|\s+(?:is|was|has|got|changed|set|reset|updated|now)\s))?` +
+    String.raw`(?:(\s*[:=]\s*)|\s+(?:(?:(?:is|was|has\s+been|got)\s+)?(?:changed|set|reset|updated)\s+to|(?:is|was)\s+(?:now|still)|now\s+is|is|was|to)\s*:?\s+|(\s+))` +
+    String.raw`(["'${'`'}“‘])?` +
+    String.raw`((?<=["'${'`'}“‘])[^\n"'${'`'}“”‘’]{1,64}(?=["'${'`'}”’])|[^\s"'${'`'}“”‘’,;]{0,255}[^\s"'${'`'}“”‘’,;.:)])`,
+  'iy',
+);
+
+/** A character of a password that ordinary words in prose do not hold: a digit or a symbol (not - ' . ,). */
+const STRONG = /[0-9!@#$%^&*+=?~_|\\/<>[\]{}()]/;
+
+/** Only masking characters: "********", "•••••", "xxxx". */
+const MASKED = /^[*•·x.#_-]+$/i;
+
+/** Words after "password:" or quoted after "password" in forms, logs and instructions that are no password. */
+const NOT_A_PASSWORD = new Set([
+  'required', 'optional', 'incorrect', 'invalid', 'wrong', 'correct', 'expired', 'unchanged', 'changed', 'reset', 'empty',
+  'blank', 'none', 'null', 'unknown', 'unset', 'hidden', 'redacted', 'removed', 'masked', 'encrypted', 'protected',
+  'different', 'same', 'provided', 'attached', 'disabled', 'enabled', 'generated', 'forgotten', 'mismatch', 'username',
+]);
+
+/**
+ * The value of a password (PASSWORD's group 5) is taken when it is no placeholder and: quoted; after ':' or
+ * '=' four characters with a digit or symbol, or eight of any kind ("password: Xy9#kq", "pwd=letmein1"); after
+ * a verb ("is", "was changed to") four with a digit or symbol, since prose goes on with words ("my password is
+ * wrong", "the password is too short"); right after the word, six with a letter and a digit, and not after
+ * what the password is for ("the password for bob expired 2024-01-05").
+ */
+function passwordValue(s: string, m: RegExpExecArray): boolean {
+  if (/^[<{$%([]/.test(s) || MASKED.test(s) || PLACEHOLDER.test(s) || NOT_A_PASSWORD.has(s.toLowerCase())) return false;
+  if (m[4] !== undefined && /["'`”’]/.test(m.input.charAt(m.index + m[0].length))) return true;
+  if (m[2] !== undefined) return s.length >= 8 || (s.length >= 4 && STRONG.test(s));
+  if (m[3] !== undefined) return m[1] === undefined && s.length >= 6 && /[A-Za-z]/.test(s) && /[0-9]/.test(s);
+  return s.length >= 4 && STRONG.test(s);
+}
 
 const RULES: readonly SecretRule[] = [
   { subtype: 'private_key', starts: ['-----BEGIN '], anywhere: true, re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/y, score: 1 },
@@ -74,10 +120,31 @@ const RULES: readonly SecretRule[] = [
     check: (s) => !/^(?:x{3,}|\*+|\.{3,})$/i.test(s),
   },
   {
-    subtype: 'password_assignment',
-    starts: ['password', 'passwd', 'pwd', 'secret', 'api', 'access', 'auth', 'client'],
+    // "my password is hunter2", "pw: Tr0ub4dor&3", "the new passcode is 8841-22", "use password 'correct horse'",
+    // "password=…" (see passwordValue for what the value may be after each of these links)
+    subtype: 'password',
+    starts: ['pass', 'pw'],
     ci: true,
-    re: /\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/iy,
+    re: PASSWORD,
+    score: 0.8,
+    group: 5,
+    check: passwordValue,
+  },
+  {
+    // "login admin / S3cure!pass", "login: root/Tr0ub4dor&3": a user name, a slash and the password
+    subtype: 'password',
+    starts: ['login', 'logon'],
+    ci: true,
+    re: /\blog(?:in|on)(?:\s*[:=]\s*|\s+)["']?[A-Za-z][\w.@+-]{0,63}["']?\s*[/|]\s*["']?([^\s"'`,;]{3,127}[^\s"'`,;.:)])/iy,
+    score: 0.75,
+    group: 1,
+    check: (s) => !/^[<{$%*(\[/]/.test(s) && !PLACEHOLDER.test(s) && STRONG.test(s),
+  },
+  {
+    subtype: 'password_assignment',
+    starts: ['secret', 'api', 'access', 'auth', 'client'],
+    ci: true,
+    re: /\b(?:secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/iy,
     score: 0.75,
     group: 1,
     check: (s) => !/^[<{$%]/.test(s) && !/^\*+$/.test(s),
@@ -129,7 +196,7 @@ export const secretsDetector: Detector = {
         reach = p + m[0].length;
         const value = rule.group ? m[rule.group] : m[0];
         if (value === undefined) continue;
-        if (rule.check && !rule.check(value)) continue;
+        if (rule.check && !rule.check(value, m)) continue;
         const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
         out.push(candidate('SECRET', start, start + value.length, rule.score, rule.subtype, false, true));
       }
