@@ -26,7 +26,8 @@ function everyPosition(text: string): [string, number, number][] {
       const value = rule.group ? m[rule.group] : m[0];
       if (value === undefined || (rule.check && !rule.check(value, m))) continue;
       const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
-      out.push([rule.subtype, start, start + value.length]);
+      // two rules that find the same span report it once
+      if (!out.some(([, s, e]) => s === start && e === start + value.length)) out.push([rule.subtype, start, start + value.length]);
     }
   }
   return out;
@@ -191,6 +192,50 @@ describe('secrets: passwords in prose', () => {
       const expected = everyPosition(text);
       expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
       matched += expected.filter(([subtype]) => subtype === 'password').length;
+    }
+    expect(matched).toBeGreaterThan(100);
+  });
+});
+
+describe('secrets: AWS secret access keys', () => {
+  const KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const ID = 'AKIAIOSFODNN7EXAMPLE';
+  const scan = (text: string) => secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, text.slice(c.start, c.end)]);
+
+  it.each([
+    [`[default]\naws_access_key_id = ${ID}\naws_secret_access_key = ${KEY}`, [['aws_access_key', ID], ['aws_secret_key', KEY]]],
+    [`export AWS_SECRET_ACCESS_KEY=${KEY}`, [['aws_secret_key', KEY]]],
+    [`{"Credentials": {"AccessKeyId": "ASIAIOSFODNN7EXAMPLE", "SecretAccessKey": "${KEY}"}}`, [['aws_access_key', 'ASIAIOSFODNN7EXAMPLE'], ['aws_secret_key', KEY]]],
+    [`provider "aws" {\n  region     = "us-west-2"\n  access_key = "${ID}"\n  secret_key = "${KEY}"\n}`, [['aws_access_key', ID], ['aws_secret_key', KEY]]],
+    [`AWS secret access key (for the prod account): ${KEY}`, [['aws_secret_key', KEY]]],
+    [`my AWS credentials:\naccess key ${ID}\nsecret ${KEY}`, [['aws_access_key', ID], ['aws_secret_key', KEY]]],
+    [`the access key is ${ID} and the secret is ${KEY}.`, [['aws_access_key', ID], ['aws_secret_key', KEY]]],
+  ])('%s', (text, expected) => {
+    expect(scan(text)).toEqual(expected);
+  });
+
+  it('a secret key of another shape is a key assignment', () => {
+    expect(scan('SECRET_KEY=django-insecure-4f8a1c2b9d7e')).toEqual([['password_assignment', 'django-insecure-4f8a1c2b9d7e']]);
+  });
+
+  it.each([
+    // a hex digest (no capital) and a path beside an access key id; a name without a 40-character key
+    `key ${ID} deployed in commit 3f2a9c1e5b7d4a6f8e0c2b4d6f8a0c2e4b6d8f0a`,
+    `${ID} ${'x'.repeat(200)} ${KEY}`,
+    'the secret key is stored in the vault, see the docs for the rotation schedule',
+  ])('only the access key id in %j', (text) => {
+    expect(scan(text).filter(([subtype]) => subtype !== 'aws_access_key')).toEqual([]);
+  });
+
+  it('are found where every position finds them', () => {
+    const { randomText: awsText } = seededText(59);
+    const AWS = [ID, 'ASIA', 'aws', 'AWS_', 'secret', 'Secret', 'SECRET_', 'access', 'Access', 'key', 'Key', '_', ' ', ' = ', '"', ': ', '\n', ` ${KEY}`, ` ${KEY}\n`, `"${KEY}"`, KEY.slice(0, 20), 'f'.repeat(40), '/'];
+    let matched = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = awsText(AWS, 12);
+      const expected = everyPosition(text);
+      expect(secretsDetector.detect(text, { lang: en, regions: ['US'] }).map((c) => [c.subtype, c.start, c.end]), text).toEqual(expected);
+      matched += expected.filter(([subtype]) => subtype === 'aws_secret_key').length;
     }
     expect(matched).toBeGreaterThan(100);
   });

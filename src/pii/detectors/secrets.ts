@@ -81,7 +81,25 @@ function passwordValue(s: string, m: RegExpExecArray): boolean {
 const RULES: readonly SecretRule[] = [
   { subtype: 'private_key', starts: ['-----BEGIN '], anywhere: true, re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/y, score: 1 },
   { subtype: 'aws_access_key', starts: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/y, score: 0.95 },
-  { subtype: 'aws_secret_key', starts: ['aws'], ci: true, re: /\baws.{0,20}?(?:secret|key).{0,20}?[=:"'\s]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/iy, score: 0.9, group: 1 },
+  {
+    // "aws_secret_access_key = …", "AWS_SECRET_ACCESS_KEY=…", and the name on its own: "SecretAccessKey": "…"
+    // (STS answers), secret_key = "…" (Terraform), "secret access key (prod account): …"
+    subtype: 'aws_secret_key',
+    starts: ['aws', 'secret'],
+    ci: true,
+    re: /\b(?:aws.{0,20}?(?:secret|key).{0,20}?|secret[ _-]?(?:access[ _-]?)?key.{0,32}?)[=:"'\s]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/iy,
+    score: 0.9,
+    group: 1,
+  },
+  {
+    // the secret key written without a name near its access key id: "access key AKIA…, secret wJalr…", or the two
+    // on the lines of a note; a run of exactly 40 with a lower-case letter, a capital and a digit (no hex digest)
+    subtype: 'aws_secret_key',
+    starts: ['AKIA', 'ASIA'],
+    re: /\b(?:AKIA|ASIA)[A-Z2-7]{16}\b[\s\S]{1,160}?(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[0-9])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/y,
+    score: 0.85,
+    group: 1,
+  },
   { subtype: 'github_token', starts: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/y, score: 1 },
   { subtype: 'github_pat', starts: ['github_pat_'], re: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/y, score: 1 },
   { subtype: 'gitlab_token', starts: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/y, score: 1 },
@@ -144,7 +162,7 @@ const RULES: readonly SecretRule[] = [
     subtype: 'password_assignment',
     starts: ['secret', 'api', 'access', 'auth', 'client'],
     ci: true,
-    re: /\b(?:secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/iy,
+    re: /\b(?:secret(?:[_-]?key)?|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret)\s*[:=]\s*["']?([^\s"',;]{8,})/iy,
     score: 0.75,
     group: 1,
     check: (s) => !/^[<{$%]/.test(s) && !/^\*+$/.test(s),
@@ -198,12 +216,20 @@ export const secretsDetector: Detector = {
         if (value === undefined) continue;
         if (rule.check && !rule.check(value, m)) continue;
         const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
+        // two rules may find one key ("aws_secret_access_key = …" by its name and beside its access key id): once
+        if (reported(out, start, start + value.length)) continue;
         out.push(candidate('SECRET', start, start + value.length, rule.score, rule.subtype, false, true));
       }
     }
     return out;
   },
 };
+
+/** An earlier rule reported this very span (a text holds a handful of secrets, so a walk over them is enough). */
+function reported(out: readonly Candidate[], start: number, end: number): boolean {
+  for (const c of out) if (c.start === start && c.end === end) return true;
+  return false;
+}
 
 /** The literals of one rule that begin with the same two characters (compared without case when `ci`). */
 interface Opening {
