@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededText } from './random-text.test-helpers.js';
+import { createDetector, type ScanOptions } from './detector.js';
 import { resolveOverlaps } from './resolve.js';
 import type { Finding } from './types.js';
 
@@ -48,5 +49,25 @@ describe('resolveOverlaps', () => {
       expect(resolveOverlaps(findings)).toEqual(reference(findings));
       expect(findings, 'input untouched').toEqual(copy);
     }
+  });
+});
+
+describe('a password inside a link', () => {
+  // the link is anonymized whole, which hides its password; the password stands on its own wherever the link does not
+  const d = createDetector();
+  const found = (text: string, opts?: ScanOptions) => d.scan(text, opts).map((f) => [f.type, f.subtype, text.slice(f.start, f.end)]);
+  const text = 'see https://bob:S3cr3t!x@example.com/report for details';
+
+  it('is covered by the link', () => {
+    expect(found(text)).toEqual([['URL', undefined, 'https://bob:S3cr3t!x@example.com/report']]);
+  });
+
+  it('is a SECRET when links are not asked for or the link is allowed', () => {
+    expect(found(text, { entities: ['SECRET'] })).toEqual([['SECRET', 'url_password', 'S3cr3t!x']]);
+    expect(found(text, { allowList: ['https://bob:S3cr3t!x@example.com/report'] })).toEqual([['SECRET', 'url_password', 'S3cr3t!x']]);
+  });
+
+  it('is a SECRET in a link that is no URL finding (a host without a public suffix)', () => {
+    expect(found('https://bob:S3cr3t!x@intranet:8443/admin')).toEqual([['SECRET', 'url_password', 'S3cr3t!x']]);
   });
 });

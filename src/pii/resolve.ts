@@ -3,7 +3,10 @@ import type { Finding } from './types.js';
 /**
  * Overlap resolution: when one finding contains another the larger span wins;
  * when they only overlap the higher score wins (ties go to the longer one).
- * Input in any order; output sorted by start, without overlaps.
+ * Input in any order; output sorted by start, without overlaps. So the password of a link
+ * ("https://bob:S3cret@example.com/") goes with the URL, which every operator but keep hides
+ * whole; it is a SECRET of its own where the link is no finding (not asked for, allowed, or a
+ * host without a public suffix).
  */
 export function resolveOverlaps<T extends Finding>(findings: T[]): T[] {
   const sorted = sortedByStart(findings);
