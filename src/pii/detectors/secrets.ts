@@ -63,17 +63,20 @@ const NOT_A_PASSWORD = new Set([
   'different', 'same', 'provided', 'attached', 'disabled', 'enabled', 'generated', 'forgotten', 'mismatch', 'username',
 ]);
 
+/** Code that reads the password from elsewhere: os.getenv(, config.get(, process.env.DB_PASS, settings.PASSWORD. */
+const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*\(?$|\($/;
+
 /**
- * The value of a password (PASSWORD's group 5) is taken when it is no placeholder and: quoted; after ':' or
- * '=' four characters with a digit or symbol, or eight of any kind ("password: Xy9#kq", "pwd=letmein1"); after
- * a verb ("is", "was changed to") four with a digit or symbol, since prose goes on with words ("my password is
- * wrong", "the password is too short"); right after the word, six with a letter and a digit, and not after
- * what the password is for ("the password for bob expired 2024-01-05").
+ * The value of a password (PASSWORD's group 5) is taken when it is no placeholder and: quoted; after ':' or '='
+ * no code, and four characters with a digit or symbol or eight of any kind ("password: Xy9#kq", "pwd=letmein1");
+ * after a verb ("is", "was changed to") four with a digit or symbol, since prose goes on with words ("my
+ * password is wrong", "the password is too short"); right after the word, six with a letter and a digit, and not
+ * after what the password is for ("the password for bob expired 2024-01-05").
  */
 function passwordValue(s: string, m: RegExpExecArray): boolean {
   if (/^[<{$%([]/.test(s) || MASKED.test(s) || PLACEHOLDER.test(s) || NOT_A_PASSWORD.has(s.toLowerCase())) return false;
   if (m[4] !== undefined && /["'`”’]/.test(m.input.charAt(m.index + m[0].length))) return true;
-  if (m[2] !== undefined) return s.length >= 8 || (s.length >= 4 && STRONG.test(s));
+  if (m[2] !== undefined) return !CODE_REFERENCE.test(s) && (s.length >= 8 || (s.length >= 4 && STRONG.test(s)));
   if (m[3] !== undefined) return m[1] === undefined && s.length >= 6 && /[A-Za-z]/.test(s) && /[0-9]/.test(s);
   return s.length >= 4 && STRONG.test(s);
 }
