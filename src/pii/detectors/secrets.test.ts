@@ -139,6 +139,8 @@ describe('secrets: passwords in prose', () => {
     ['Password:  Xy9#kq', 'Xy9#kq'],
     ['password=letmein1', 'letmein1'],
     ['Password: hunter2hunter2', 'hunter2hunter2'],
+    ['{"username": "bob", "password": "hunter2"}', 'hunter2'],
+    ["'pwd' => 'Xy9#kq'", 'Xy9#kq'],
     ['the new passcode is 8841-22', '8841-22'],
     ['my password is password123', 'password123'],
     ["use password 'correct horse' to log in", 'correct horse'],
@@ -188,7 +190,7 @@ describe('secrets: passwords in prose', () => {
 
   it('are found where every position finds them', () => {
     const { randomText: proseText } = seededText(53);
-    const PROSE = ['my password', 'Password', 'passcode', 'pass', 'pw', 'PW', 'login', 'Login', ' for the vpn', ' is ', ' was changed to ', ' to ', ':', ' ', "'", '“', '”', '/', 'admin', 'Tr0ub4dor&3', 'hunter2', 'wrong', '.', '\n', '$', '*'];
+    const PROSE = ['my password', 'Password', 'passcode', 'pass', 'pw', 'PW', 'login', 'Login', ' for the vpn', ' is ', ' was changed to ', ' to ', ':', '=>', ' ', "'", '"', '“', '”', '/', 'admin', 'Tr0ub4dor&3', 'hunter2', 'wrong', '.', '\n', '$', '*'];
     let matched = 0;
     for (let n = 0; n < 3000; n++) {
       const text = proseText(PROSE, 16);

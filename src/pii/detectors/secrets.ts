@@ -36,15 +36,16 @@ const PLACEHOLDER = /^(?:password|passwd|pass|pwd|secret|changeme|pa\$\$word|x{3
 /**
  * A password in prose or as a field: one of the words (plain "pass" only before ':' or '='), then what it is
  * for ("the password for the vpn", taken only when a link other than a space follows), then the link: group 2
- * for ':' or '=', the verbs of prose ("is", "was changed to", "changed my password to" …, longest first, since no
- * other link is tried once the check refuses the value), or group 3 for the value right after the word ("use
- * password 'x'"). Group 4 is an opening quote; group 5 the value: up to the closing quote, else a run without
- * white space whose last character is no sentence mark.
+ * for ':', '=' or '=>' (also after the closing quote of a field name: "password": "…"), the verbs of prose
+ * ("is", "was changed to", "changed my password to" …, longest first, since no other link is tried once the
+ * check refuses the value), or group 3 for the value right after the word ("use password 'x'"). Group 4 is an
+ * opening quote; group 5 the value: up to the closing quote, else a run without white space whose last
+ * character is no sentence mark.
  */
 const PASSWORD = new RegExp(
   String.raw`\b(?:pass(?:word|wd|code|phrase)|pwd?|pass(?=\s*[:=]))` +
     String.raw`(\s+(?:for|of|on|to)(?:\s+[^\s:=,;]{1,32}){1,3}?(?=\s*[:=]|\s+(?:is|was|has|got|changed|set|reset|updated|now)\s))?` +
-    String.raw`(?:(\s*[:=]\s*)|\s+(?:(?:(?:is|was|has\s+been|got)\s+)?(?:changed|set|reset|updated)\s+to|(?:is|was)\s+(?:now|still)|now\s+is|is|was|to)\s*:?\s+|(\s+))` +
+    String.raw`(?:(["']?\s*(?:=>|[:=])\s*)|\s+(?:(?:(?:is|was|has\s+been|got)\s+)?(?:changed|set|reset|updated)\s+to|(?:is|was)\s+(?:now|still)|now\s+is|is|was|to)\s*:?\s+|(\s+))` +
     String.raw`(["'${'`'}“‘])?` +
     String.raw`((?<=["'${'`'}“‘])[^\n"'${'`'}“”‘’]{1,64}(?=["'${'`'}”’])|[^\s"'${'`'}“”‘’,;]{0,255}[^\s"'${'`'}“”‘’,;.:)])`,
   'iy',
