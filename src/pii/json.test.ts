@@ -102,3 +102,23 @@ describe('jsonMemberSource', () => {
     expect(jsonMemberSource('{}', 'json')).toBeUndefined();
   });
 });
+
+describe('JSON fields named like a secret', () => {
+  it('their whole value is a SECRET, whatever it looks like; placeholders and look-alike names are not', async () => {
+    const doc = {
+      user: 'bob',
+      password: 'correct horse battery staple',
+      db: { client_secret: ' abc123xyz ', 'connection-string': 'Server=db;Uid=app;Pwd=letmein;', PIN: '4821' },
+      token_type: 'Bearer', password_hint: 'my dog', max_tokens: 'many', bypass: 'yes please',
+      api_key: '${API_KEY}', pwd: '***', secret: '<redacted>', refresh_token: 'null',
+      note: 'the password is in the vault',
+    };
+    const found = pii.scanJson(doc).filter((f) => f.type === 'SECRET').map((f) => [f.path, f.start, f.end]);
+    expect(found).toEqual([['/password', 0, 28], ['/db/client_secret', 1, 10], ['/db/connection-string', 0, 30], ['/db/PIN', 0, 4]]);
+    const a = await pii.anonymizeJson(doc, { operators: { SECRET: 'redact' } });
+    expect(a.json).toMatchObject({ password: '', db: { client_secret: '  ', PIN: '' }, token_type: 'Bearer', password_hint: 'my dog' });
+    // only when SECRET is asked for, and the allow list still wins
+    expect(pii.scanJson({ password: 'hunter2hunter2' }, { entities: ['EMAIL_ADDRESS'] })).toEqual([]);
+    expect(pii.scanJson({ password: 'hunter2hunter2' }, { allowList: ['hunter2hunter2'] })).toEqual([]);
+  });
+});

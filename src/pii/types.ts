@@ -85,6 +85,11 @@ export interface LanguagePack {
   negativeContext: readonly string[];
   /** Words before a date that mark a date of birth. */
   birthContext: readonly string[];
+  /**
+   * Endings of JSON field names whose whole string value is a secret ({"password": "hunter2"}), compared
+   * lower-cased with '_', '-', '.' and spaces removed ("client_secret" ends with "secret").
+   */
+  secretFields?: readonly string[];
   person: PersonLexicon;
 }
 

@@ -30,5 +30,11 @@ export const en: LanguagePack = {
     'isbn', 'issn', 'imei', 'imsi', 'iccid',
   ],
   birthContext: ['born', 'dob', 'd.o.b', 'date of birth', 'birth date', 'birthdate', 'birthday', 'b.'],
+  // "max_tokens", "token_type" and "password_hint" do not end so; "bypass" is why 'pass' alone is not here
+  secretFields: [
+    'password', 'passwd', 'pwd', 'passphrase', 'passcode', 'secret', 'secretkey', 'secretaccesskey', 'apikey', 'apitoken',
+    'token', 'accesstoken', 'refreshtoken', 'authtoken', 'bearertoken', 'sessiontoken', 'idtoken', 'privatekey', 'credential', 'credentials',
+    'connectionstring', 'pin',
+  ],
   person: createPersonLexicon(),
 };
