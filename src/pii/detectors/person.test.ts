@@ -175,3 +175,46 @@ describe('PERSON beside HTTP headers', () => {
     expect(names('Jane Doe, Host: api.example.com')).toEqual(['Jane Doe']);
   });
 });
+
+describe('PERSON: given names that are ordinary words', () => {
+  // "Frank", "Will", "Rose" are ordinary words to the lexicon: a given name before a known surname or joined to a name
+  it.each([
+    ['Frank Morrison called about the invoice', ['Frank Morrison']],
+    ['Will Smith asked for a refund', ['Will Smith']],
+    ['Rose Byrne left a voicemail', ['Rose Byrne']],
+    ['Frank and Linda Morrison moved to Leeds', ['Frank', 'Linda Morrison']],
+    ['I met Frank and Linda Morrison on Monday', ['Frank', 'Linda Morrison']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  // not before an ordinary or unknown word, and not joined to one
+  it.each([
+    'Bill Payment is due on Friday.',
+    'Will Zapier sync the Jira tickets?',
+    'Will Customer Success call back?',
+    'Art and Design Department',
+    'Last Will and Testament',
+    'The Rose Garden opens at 9.',
+    'Frank Discussion about Pricing',
+    'Rose Gold iPhone',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});
+
+describe('PERSON: hyphenated given names', () => {
+  // given names joined by a hyphen are one given name ("Jean" alone is an ordinary word to the lexicon)
+  it.each([
+    ['Jean-Luc will join the call', ['Jean-Luc']],
+    ['Anne-Marie approved it', ['Anne-Marie']],
+    ['Jean-Luc Picard said so', ['Jean-Luc Picard']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  // only when every part is a given name
+  it.each(['Open Will-Call at the box office', 'Art-Deco lamps are back in stock'])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

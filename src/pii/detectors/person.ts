@@ -4,6 +4,17 @@ import { isLetter, isUpper } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
 import { after, before, candidate, caselessAfter, caselessBefore, caselessWords } from './util.js';
 
+declare module '../types.js' {
+  interface PersonLexicon {
+    /**
+     * Given names that are ordinary words or terms too ("will", "grace", "frank", "min"), lower case. A word
+     * of these that the lexicon has as an ordinary word ('W': "Will", "Frank") is a given name right before
+     * a known surname ("Frank Morrison") or when 'and' joins it to a name ("Frank and Linda Morrison").
+     */
+    givenWords?: ReadonlySet<string>;
+  }
+}
+
 /**
  * PERSON: runs of capitalised words, judged by the language's lexicon of given
  * names and surnames (the NLP library's lexicon plus names of many origins),
@@ -21,6 +32,8 @@ interface Tok {
   surnameAfterFirst?: boolean;
   /** Written in capitals ("JOHN"): only a known given name or surname, and only in a name that opens with a given name (see judge). */
   caps?: boolean;
+  /** An ordinary word that is a given name too ("Frank", "Will"; see givenWords): one before a surname. */
+  givenWord?: boolean;
 }
 /** Words that after a given name make a place or an institution ("Virginia Beach", "Jordan River"), not a surname. */
 const PLACE_WORDS = new Set([...US_SUFFIXES.map((w) => w.toLowerCase()), 'county', 'city', 'bay', 'hall', 'tower', 'church', 'museum', 'stadium', 'mall', 'group', 'foundation']);
@@ -61,6 +74,8 @@ export const personDetector: Detector = {
       }
       if (prevEnd < 0 || !joins(text, prevEnd, tok.start, lex)) flush();
       else if (tok.surnameAfterFirst && tok.start === prevEnd + 1 && group[group.length - 1].kind === 'F') tok.kind = 'L';
+      else if (group[group.length - 1].givenWord && surnameAfterGivenWord(tok, text, lex)) group[group.length - 1].kind = 'F';
+      if (tok.givenWord && joinedToName(text, tok.end, lex)) tok.kind = 'F';
       group.push(tok);
       prevEnd = tok.end;
     }
@@ -83,6 +98,34 @@ function coordinate(text: string, out: Candidate[]): void {
 }
 const COORDINATION = 0.3;
 
+/**
+ * A given name that is an ordinary word ("Frank", "Will") followed by `tok` is a given name: `tok` is a
+ * known surname, or a given name that is a surname too ("Will Kelly"). An ordinary word or an unknown one
+ * after it is not enough ("Bill Payment", "Will Zapier").
+ */
+function surnameAfterGivenWord(tok: Tok, text: string, lex: PersonLexicon): boolean {
+  if (tok.kind === 'L') return true;
+  return tok.kind === 'F' && !tok.caps && lex.isLastName(text.slice(tok.start, tok.end).toLowerCase());
+}
+
+/**
+ * " and Linda Morrison", " & Linda Morrison" follows a given name that is an ordinary word: "Frank and Linda
+ * Morrison" share the surname, so "Frank" is a name ("Art and Design", "Will and Testament" are not).
+ */
+function joinedToName(text: string, end: number, lex: PersonLexicon): boolean {
+  const p = text.startsWith(' and ', end) ? end + 5 : text.startsWith(' & ', end) ? end + 3 : -1;
+  if (p < 0) return false;
+  const e = capitalisedWordFrom(text, p);
+  if (e < 0 || text.charCodeAt(e) !== 32 || !isUpper(text.charCodeAt(e + 1))) return false;
+  return givenName(text.slice(p, e), lex);
+}
+
+/** Every part of a hyphenated word is a given name ("jean-luc", "anne-marie"); one that is an ordinary word ("jean") counts too. */
+function hyphenatedGivenName(lower: string, lex: PersonLexicon): boolean {
+  const parts = lower.split('-');
+  return parts.length <= 3 && parts.every((p) => p.length > 1 && (givenName(p, lex) || lex.givenWords?.has(p) === true));
+}
+
 /** Surnames by shape: "McAllister", "MacLeod", "O'Brien", and double-barrelled "Smith-Jones". */
 const SURNAME_PREFIXED = /^(?:mc|mac|o['’])\p{Lu}/iu;
 const DOUBLE_BARRELLED = /^\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+$/u;
@@ -98,8 +141,10 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   const lower = word.toLowerCase();
   if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
   const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : lex.isCommonWord(lower) ? 'C' : undefined;
-  if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower) };
+  if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower), givenWord: lex.givenWords?.has(lower) };
   if (known) return { start, end, kind: known };
+  // "Jean-Luc", "Anne-Marie": given names joined by a hyphen are one
+  if (word.includes('-') && hyphenatedGivenName(lower, lex)) return { start, end, kind: 'F' };
   if (lower.length > 4 && suffixes(lex).test(lower)) return { start, end, kind: 'L' };
   // (each pattern only where its first letter or its hyphen is there: nothing else folds to m, M, o or O)
   const c0 = word.charCodeAt(0) | 32;

@@ -41,6 +41,20 @@ kubernetes terraform datadog splunk sentry pagerduty grafana postgres postgresql
 oracle sap workday tesla samsung huawei xiaomi lenovo dell hp ibm intel nvidia cisco adobe spotify zoom webex
 teams slack discord telegram signal android ios windows macos linux ubuntu chrome firefox safari edge`;
 
+/**
+ * Given names that are ordinary words or terms too ("will", "grace", "mark", "frank", "min", "uri"), and
+ * the names of voice and chat assistants ("ask alexa"). In lower case they are never taken for a name, even
+ * after a strong cue ("ask will", "talked to may", "hi grace period"). Capitalised, those the lexicon has as
+ * ordinary words ("Will", "Frank", "Bill") are a given name only before a known surname ("Frank Morrison")
+ * or joined to a name by 'and' ("Frank and Linda Morrison"); those it has as given names stay given names.
+ */
+const GIVEN_WORDS = `will may june april august grace rose mark bill frank jean art pat sue jack drew lance chuck chase rob wade
+grant nick bob pierce spike buck foster mack marshal peg stew skip biff blaze blossom buster buddy joy hope faith ray
+guy max hunter dean miles penny holly dawn amber ruby pearl crystal summer robin eve carol gene herb cliff dale glen
+rich sandy hazel violet lily daisy heather willow angel harmony sherry brandy kitty honey misty rusty dusty chip earl
+terry patty harry homer hank heath clay gale kay kat cal dee deb don ed jo min uri val len lex ada aria pam sid ty ira
+alexa claude jarvis`;
+
 let tables: Tables | null = null;
 
 /** Built lazily: the first scan that needs PERSON pays for reading the lexicon once. */
@@ -75,6 +89,7 @@ function load(): Tables {
 
 export function createPersonLexicon(): PersonLexicon {
   return {
+    givenWords: new Set(GIVEN_WORDS.split(/\s+/)),
     titles: new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'madam', 'mme', 'herr', 'frau', 'sr', 'sra']),
     before: [
       'name is', 'name:', 'named', 'called', 'dear', 'hi', 'hello', 'hey', 'thanks', 'thank you', 'regards', 'cheers',
