@@ -32,8 +32,6 @@ interface Tok {
   surnameAfterFirst?: boolean;
   /** Written in capitals ("JOHN"): only a known given name or surname, and only in a name that opens with a given name (see judge). */
   caps?: boolean;
-  /** An ordinary word that is a given name too ("Frank", "Will"; see givenWords): one before a surname. */
-  givenWord?: boolean;
 }
 /** Words that after a given name make a place or an institution ("Virginia Beach", "Jordan River"), not a surname. */
 const PLACE_WORDS = new Set([...US_SUFFIXES.map((w) => w.toLowerCase()), 'county', 'city', 'bay', 'hall', 'tower', 'church', 'museum', 'stadium', 'mall', 'group', 'foundation']);
@@ -74,8 +72,9 @@ export const personDetector: Detector = {
       }
       if (prevEnd < 0 || !joins(text, prevEnd, tok.start, lex)) flush();
       else if (tok.surnameAfterFirst && tok.start === prevEnd + 1 && group[group.length - 1].kind === 'F') tok.kind = 'L';
-      else if (group[group.length - 1].givenWord && surnameAfterGivenWord(tok, text, lex)) group[group.length - 1].kind = 'F';
-      if (tok.givenWord && joinedToName(text, tok.end, lex)) tok.kind = 'F';
+      else if ((tok.kind === 'L' || tok.kind === 'F') && group[group.length - 1].kind === 'C' && givenWordBefore(group[group.length - 1], tok, text, lex)) group[group.length - 1].kind = 'F';
+      // (" and " or " & " after it)
+      if (tok.kind === 'C' && text.charCodeAt(tok.end) === 32 && (text.charCodeAt(tok.end + 1) === 97 || text.charCodeAt(tok.end + 1) === 38) && joinedToName(text, tok, lex)) tok.kind = 'F';
       group.push(tok);
       prevEnd = tok.end;
     }
@@ -99,25 +98,29 @@ function coordinate(text: string, out: Candidate[]): void {
 const COORDINATION = 0.3;
 
 /**
- * A given name that is an ordinary word ("Frank", "Will") followed by `tok` is a given name: `tok` is a
- * known surname, or a given name that is a surname too ("Will Kelly"). An ordinary word or an unknown one
- * after it is not enough ("Bill Payment", "Will Zapier").
+ * `prev`, an ordinary word of the lexicon ('W': kind 'C' with surnameAfterFirst set), is a given name that is an ordinary word too
+ * ("Frank", "Will"; see givenWords) and `tok` after it is a known surname, or a given name that is a surname
+ * too ("Will Kelly"): then `prev` is a given name. An ordinary word or an unknown one after it is not
+ * enough ("Bill Payment", "Will Zapier"). The word list is only looked at in that case.
  */
-function surnameAfterGivenWord(tok: Tok, text: string, lex: PersonLexicon): boolean {
-  if (tok.kind === 'L') return true;
-  return tok.kind === 'F' && !tok.caps && lex.isLastName(text.slice(tok.start, tok.end).toLowerCase());
+function givenWordBefore(prev: Tok, tok: Tok, text: string, lex: PersonLexicon): boolean {
+  if (prev.kind !== 'C' || prev.surnameAfterFirst === undefined || !lex.givenWords) return false;
+  if (tok.kind === 'F' && (tok.caps || !lex.isLastName(text.slice(tok.start, tok.end).toLowerCase()))) return false;
+  return lex.givenWords.has(text.slice(prev.start, prev.end).toLowerCase());
 }
 
 /**
- * " and Linda Morrison", " & Linda Morrison" follows a given name that is an ordinary word: "Frank and Linda
- * Morrison" share the surname, so "Frank" is a name ("Art and Design", "Will and Testament" are not).
+ * `tok`, an ordinary word of the lexicon ('W': kind 'C' with surnameAfterFirst set), is a given name that is an ordinary word too and
+ * " and " or " & " joins it to a given name and a surname: "Frank and Linda Morrison" share the surname, so
+ * "Frank" is a name ("Art and Design", "Will and Testament" are not).
  */
-function joinedToName(text: string, end: number, lex: PersonLexicon): boolean {
+function joinedToName(text: string, tok: Tok, lex: PersonLexicon): boolean {
+  const end = tok.end;
   const p = text.startsWith(' and ', end) ? end + 5 : text.startsWith(' & ', end) ? end + 3 : -1;
-  if (p < 0) return false;
+  if (p < 0 || tok.surnameAfterFirst === undefined || !lex.givenWords) return false;
   const e = capitalisedWordFrom(text, p);
-  if (e < 0 || text.charCodeAt(e) !== 32 || !isUpper(text.charCodeAt(e + 1))) return false;
-  return givenName(text.slice(p, e), lex);
+  if (e < 0 || text.charCodeAt(e) !== 32 || !isUpper(text.charCodeAt(e + 1)) || !givenName(text.slice(p, e), lex)) return false;
+  return lex.givenWords.has(text.slice(tok.start, end).toLowerCase());
 }
 
 /** Every part of a hyphenated word is a given name ("jean-luc", "anne-marie"); one that is an ordinary word ("jean") counts too. */
@@ -141,7 +144,7 @@ function classify(text: string, start: number, rawEnd: number, lex: PersonLexico
   const lower = word.toLowerCase();
   if (lex.titles.has(lower)) return { start, end: rawEnd, kind: 'T' };
   const known = lex.kindOf ? lex.kindOf(lower) : lex.isFirstName(lower) ? 'F' : lex.isLastName(lower) ? 'L' : lex.isCommonWord(lower) ? 'C' : undefined;
-  if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower), givenWord: lex.givenWords?.has(lower) };
+  if (known === 'W') return { start, end, kind: 'C', surnameAfterFirst: !PLACE_WORDS.has(lower) };
   if (known) return { start, end, kind: known };
   // "Jean-Luc", "Anne-Marie": given names joined by a hyphen are one
   if (word.includes('-') && hyphenatedGivenName(lower, lex)) return { start, end, kind: 'F' };
