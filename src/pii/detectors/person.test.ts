@@ -218,3 +218,49 @@ describe('PERSON: hyphenated given names', () => {
     expect(names(text)).toEqual([]);
   });
 });
+
+describe('PERSON in lower case after a strong cue', () => {
+  // chats and prompts write names in lower case: a known given name counts right after a strong cue, and a known surname may join it
+  it.each([
+    ['my name is mike jones and I need a refund', ['mike jones']],
+    ['can you ask sarah about it', ['sarah']],
+    ['i talked to priya yesterday', ['priya']],
+    ['cc: tom', ['tom']],
+    ['ok thanks john!', ['john']],
+    ['hi anna, the export fails', ['anna']],
+    ['Hello anna, how are you', ['anna']],
+    ['spoke with maria and she agreed', ['maria']],
+    ["please ask sarah's manager", ['sarah']],
+    ['hi jean-luc, welcome', ['jean-luc']],
+    ['thank you priya!', ['priya']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  // ordinary words after the cue, given names that are ordinary words, and names that run on into a file, an address or a contraction
+  it.each([
+    'ask support',
+    'talked to sales about the plan',
+    'thanks again',
+    'hi all',
+    'my name is irrelevant here',
+    'ask will',
+    'talked to may',
+    'hi grace period ends today',
+    'thanks buddy',
+    'ask alexa to play music',
+    'thanks, don\'t worry about it',
+    'the file named john.txt is gone',
+    'my username is mike',
+    'cc: tom_h',
+    'asked sarah twice',
+    'talked to someone in billing',
+    'I need to talk to a human',
+  ])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+
+  it('a surname of two letters is an ordinary word in lower case', () => {
+    expect(names('talked to sarah do you know her')).toEqual(['sarah']);
+  });
+});

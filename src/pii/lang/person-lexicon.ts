@@ -90,6 +90,13 @@ function load(): Tables {
 export function createPersonLexicon(): PersonLexicon {
   return {
     givenWords: new Set(GIVEN_WORDS.split(/\s+/)),
+    // strong cues after which a given name counts in lower case too, as chats and prompts write names (see person.ts)
+    lowerCase: {
+      anchors: ['k', 'me'],
+      inline: ['ask', 'thanks', 'thank you', 'talked to', 'talking to', 'talk to', 'talk with', 'spoke with', 'spoke to', 'speak with', 'speak to', 'name is', "name's", 'named'],
+      openers: ['hi', 'hey', 'hello', 'hiya', 'dear', 'cheers'],
+      labels: ['cc', 'bcc', 'attn', 'name', 'contact', 'customer', 'client', 'patient', 'employee'],
+    },
     titles: new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'madam', 'mme', 'herr', 'frau', 'sr', 'sra']),
     before: [
       'name is', 'name:', 'named', 'called', 'dear', 'hi', 'hello', 'hey', 'thanks', 'thank you', 'regards', 'cheers',
