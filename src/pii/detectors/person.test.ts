@@ -264,3 +264,18 @@ describe('PERSON in lower case after a strong cue', () => {
     expect(names('talked to sarah do you know her')).toEqual(['sarah']);
   });
 });
+
+describe('PERSON: common surnames the lexicons lacked', () => {
+  // 'Taylor', 'Hopper', 'Tucker' were unknown words: after a given name that is an ordinary word they made no name
+  it.each([
+    ['Frank Taylor called about the invoice', ['Frank Taylor']],
+    ['Bill Hopper asked for a refund', ['Bill Hopper']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  // a known surname alone, with no cue, is still no name
+  it.each(['Hopper cars are on sale this week.'])('no names in %j', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});

@@ -46,4 +46,5 @@ cortes paredes robles rosales cervantes benavides valdes montes nieves olivares 
 canales corrales perales valles mireles briones casares menezes gonçalves soares antunes henriques borges
 neves simões guimarães magalhães moraes prates fontes peres hodges stokes forbes rhodes reeves coates yates
 grimes sykes noakes oakes keyes
+taylor shaw snyder hicks salazar alvarado perry tucker payne sandoval hopper
 ` as const;
