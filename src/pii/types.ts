@@ -126,4 +126,18 @@ export interface PersonLexicon {
    * as written: a name that is one of them, or opens one, is not a person's.
    */
   organizations?: readonly string[];
+  /**
+   * Given names that are ordinary words or terms too ("will", "grace", "frank", "min"), lower case. A word
+   * of these that the lexicon has as an ordinary word ('W': "Will", "Frank") is a given name right before
+   * a known surname ("Frank Morrison") or when 'and' joins it to a name ("Frank and Linda Morrison").
+   */
+  givenWords?: ReadonlySet<string>;
+  /**
+   * Strong cues after which a known given name counts in lower case too, as chats and prompts write names
+   * ("ask sarah", "my name is mike jones", "cc: tom"); all lower case. The text is never searched for each
+   * cue: every `inline` cue holds one of the `anchors`, rare strings found with indexOf, and is compared only
+   * there; `openers` ("hi", "dear") count at the start of the text; `labels` ("cc", "attn") right before a
+   * ':' the pre-pass recorded.
+   */
+  lowerCase?: { anchors: readonly string[]; inline: readonly string[]; openers: readonly string[]; labels: readonly string[] };
 }

@@ -4,25 +4,6 @@ import { isAlnumU, isLetter, isUpper } from './chars.js';
 import { US_SUFFIXES } from './street-words.js';
 import { after, before, candidate, caselessAfter, caselessBefore, caselessWords, isAsciiLetter } from './util.js';
 
-declare module '../types.js' {
-  interface PersonLexicon {
-    /**
-     * Given names that are ordinary words or terms too ("will", "grace", "frank", "min"), lower case. A word
-     * of these that the lexicon has as an ordinary word ('W': "Will", "Frank") is a given name right before
-     * a known surname ("Frank Morrison") or when 'and' joins it to a name ("Frank and Linda Morrison").
-     */
-    givenWords?: ReadonlySet<string>;
-    /**
-     * Strong cues after which a known given name counts in lower case too, as chats and prompts write names
-     * ("ask sarah", "my name is mike jones", "cc: tom"); all lower case. The text is never searched for each
-     * cue: every `inline` cue holds one of the `anchors`, rare strings found with indexOf, and is compared only
-     * there; `openers` ("hi", "dear") count at the start of the text; `labels` ("cc", "attn") right before a
-     * ':' the pre-pass recorded.
-     */
-    lowerCase?: { anchors: readonly string[]; inline: readonly string[]; openers: readonly string[]; labels: readonly string[] };
-  }
-}
-
 /**
  * PERSON: runs of capitalised words, judged by the language's lexicon of given
  * names and surnames (the NLP library's lexicon plus names of many origins),
