@@ -85,3 +85,23 @@ describe('restore round trips', () => {
     await expect(p.restore('<PERSON_1>', 'prt_' + 'A'.repeat(43))).rejects.toMatchObject({ code: 'PII_NO_STORE' });
   });
 });
+
+describe('a secret inside a kept finding', () => {
+  it('is anonymized although its finding is kept: keep for URL never leaves the password of a link in the text', async () => {
+    const pii = createPii({ crypto: createEphemeralPiiCrypto() });
+    const text = 'log in at https://bob:S3cr3t-pw@example.com/admin please';
+    const kept = await pii.anonymize(text, { operators: { URL: 'keep' } });
+    expect(kept.text).toBe('log in at https://bob:<SECRET>@example.com/admin please');
+    expect(kept.items.map((i) => i.type)).toEqual(['SECRET']);
+    // the same through JSON and a stream; without keep the link goes whole, as before
+    expect((await pii.anonymizeJson({ link: text }, { operators: { URL: 'keep' } })).json).toEqual({ link: kept.text });
+    let streamed = '';
+    const source = (async function* () { yield text + '\n'; })();
+    for await (const l of pii.anonymizeStream(source, { operators: { URL: 'keep' } })) streamed += l;
+    expect(streamed).toBe(kept.text + '\n');
+    expect((await pii.anonymize(text)).text).toBe('log in at <URL> please');
+    // a kept link without a password stays whole; SECRET left out of the scan leaves it alone
+    expect((await pii.anonymize('see https://example.com/a', { operators: { URL: 'keep' } })).text).toBe('see https://example.com/a');
+    expect((await pii.anonymize(text, { entities: ['URL'], operators: { URL: 'keep' } })).text).toBe(text);
+  });
+});

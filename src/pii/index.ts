@@ -124,10 +124,30 @@ export function createPii(deps: PiiDeps) {
 
   const ctxFor = (table: PseudonymTable): OperatorContext => ({ crypto: deps.crypto, keys, pseudonyms: table });
 
-  const anonymizeString = async (text: string, opts: AnonymizeOptions, plan: OperatorPlan, table: PseudonymTable, fieldHint?: string) => {
-    const findings = detector.scan(text, { ...opts, fieldHint: opts.fieldHint ?? fieldHint });
-    return applyOperators(text, findings, plan, ctxFor(table));
+  /**
+   * The findings to anonymize: a scan's, where a finding its operator keeps is replaced by the secrets
+   * inside it. The password of `https://bob:S3cret@host` belongs to the URL finding; with `keep` for
+   * URL it would otherwise stay in the text although it was found.
+   */
+  const toAnonymize = (text: string, opts: ScanOptions, plan: OperatorPlan): Finding[] => {
+    const findings = detector.scan(text, opts);
+    if (!plan.keeps || (opts.entities && !opts.entities.includes('SECRET'))) return findings;
+    const out: Finding[] = [];
+    for (const f of findings) {
+      if (f.type !== 'SECRET' && plan.forType(f.type).spec.type === 'keep') {
+        const inner = detector.scan(text.slice(f.start, f.end), { ...opts, entities: ['SECRET'], fieldHint: undefined });
+        if (inner.length) {
+          for (const i of inner) out.push({ ...i, start: f.start + i.start, end: f.start + i.end });
+          continue;
+        }
+      }
+      out.push(f);
+    }
+    return out;
   };
+
+  const anonymizeString = async (text: string, opts: AnonymizeOptions, plan: OperatorPlan, table: PseudonymTable, fieldHint?: string) =>
+    applyOperators(text, toAnonymize(text, { ...opts, fieldHint: opts.fieldHint ?? fieldHint }, plan), plan, ctxFor(table));
 
   return {
     /** The keyring keys the operators and the restore vault use (the keys HTTP edge keeps them out of transit). */
@@ -205,11 +225,11 @@ export function createPii(deps: PiiDeps) {
       return transformLines(source, opts.format ?? 'text', {
         text: async (line) => {
           if (plan.reversible) table.reserve(line);
-          return within((await applyOperators(line, detector.scan(line, opts), plan, ctx)).text);
+          return within((await applyOperators(line, toAnonymize(line, opts, plan), plan, ctx)).text);
         },
         json: async (value) => {
           if (plan.reversible) forEachJsonString(value, (s) => table.reserve(s));
-          return within(await mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, detector.scan(s, { ...opts, fieldHint: field }), plan, ctx)).text));
+          return within(await mapJsonStrings(value, async (s, _p, field) => (await applyOperators(s, toAnonymize(s, { ...opts, fieldHint: field }, plan), plan, ctx)).text));
         },
       }, opts.maxLineBytes);
     },

@@ -30,6 +30,8 @@ export interface OperatorPlan {
   forType(type: string): { spec: OperatorSpec; run: Operator };
   /** True when a restore mapping must be kept (pseudonymize in use). */
   readonly reversible: boolean;
+  /** True when some type is kept as it is (keep in use). */
+  readonly keeps: boolean;
 }
 
 /** Validates an operator configuration once, up front. */
@@ -57,5 +59,6 @@ export function planOperators(config: OperatorConfig = {}): OperatorPlan {
       return { spec, run: OPERATORS[spec.type] };
     },
     reversible: [...specs.values(), fallback].some((s) => s.type === 'pseudonymize'),
+    keeps: [...specs.values(), fallback].some((s) => s.type === 'keep'),
   };
 }
