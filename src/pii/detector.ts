@@ -14,6 +14,7 @@ import { secretsDetector } from './detectors/secrets.js';
 import { ssnDetector } from './detectors/ssn.js';
 import { urlDetector } from './detectors/url.js';
 import { usBankNumberDetector, usPassportDetector } from './detectors/us-numbers.js';
+import { secretFieldValue } from './detectors/secret-fields.js';
 import { piiError } from './errors.js';
 import { checkSize, notWellFormed } from './input.js';
 import { en } from './lang/en.js';
@@ -135,31 +136,6 @@ export function createDetector(config: DetectorConfig = {}): PiiDetector {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-
-/** A value that stands for none: empty, masked, a template variable, a placeholder word. */
-const NO_VALUE = /^(?:[*x•.#-]+|<[^<>]*>|\$\{[^{}]*\}|\{\{[^{}]*\}\}|%[A-Za-z_]+%|\$[A-Z_][A-Z0-9_]*|null|none|nil|undefined|n\/a|redacted|hidden|true|false)$/i;
-const fieldEndings = new WeakMap<LanguagePack, RegExp | null>();
-
-/**
- * The whole string of a JSON field named like a secret ({"password": "hunter2"}, {"client_secret": "…"}):
- * no pattern could find a password of plain words, but its field name says what it is. Placeholders
- * ("***", "<redacted>", "${DB_PASSWORD}") are not reported. The span leaves out surrounding white space.
- */
-function secretFieldValue(text: string, field: string, lang: LanguagePack) {
-  let endings = fieldEndings.get(lang);
-  if (endings === undefined) {
-    const words = lang.secretFields ?? [];
-    endings = words.length ? new RegExp(`(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`) : null;
-    fieldEndings.set(lang, endings);
-  }
-  if (!endings || field.length > 256 || !endings.test(field.toLowerCase().replace(/[\s_.-]+/g, ''))) return null;
-  let start = 0;
-  let end = text.length;
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end - start < 3 || end - start > 4096 || NO_VALUE.test(text.slice(start, end))) return null;
-  return { type: 'SECRET' as const, start, end, score: 0.9, subtype: 'secret_field', needsContext: false, contextDone: true };
-}
 
 /** A request's allow list as a set, built once per list (a JSON body is scanned string by string with one list). */
 const allowSets = new WeakMap<readonly string[], ReadonlySet<string>>();

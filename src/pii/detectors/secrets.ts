@@ -62,7 +62,16 @@ const NOT_A_PASSWORD = new Set([
   'required', 'optional', 'incorrect', 'invalid', 'wrong', 'correct', 'expired', 'unchanged', 'changed', 'reset', 'empty',
   'blank', 'none', 'null', 'unknown', 'unset', 'hidden', 'redacted', 'removed', 'masked', 'encrypted', 'protected',
   'different', 'same', 'provided', 'attached', 'disabled', 'enabled', 'generated', 'forgotten', 'mismatch', 'username',
+  'nil', 'undefined', 'n/a', 'true', 'false',
 ]);
+
+/**
+ * What stands where a password goes but is none: a template or placeholder ("<pw>", "${DB_PASSWORD}",
+ * "{{secret}}", "%PASS%"), a mask ("********"), an example word ("changeme") or a form word ("required").
+ */
+export function noPasswordValue(s: string): boolean {
+  return /^[<{$%([]/.test(s) || MASKED.test(s) || PLACEHOLDER.test(s) || NOT_A_PASSWORD.has(s.toLowerCase());
+}
 
 /** Code that reads the password from elsewhere: os.getenv(, config.get(, process.env.DB_PASS, settings.PASSWORD. */
 const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*\(?$|\($/;
@@ -75,7 +84,7 @@ const CODE_REFERENCE = /^(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*\(?$|\($/;
  * after what the password is for ("the password for bob expired 2024-01-05").
  */
 function passwordValue(s: string, m: RegExpExecArray): boolean {
-  if (/^[<{$%([]/.test(s) || MASKED.test(s) || PLACEHOLDER.test(s) || NOT_A_PASSWORD.has(s.toLowerCase())) return false;
+  if (noPasswordValue(s)) return false;
   if (m[4] !== undefined && /["'`”’]/.test(m.input.charAt(m.index + m[0].length))) return true;
   if (m[2] !== undefined) return !CODE_REFERENCE.test(s) && (s.length >= 8 || (s.length >= 4 && STRONG.test(s)));
   if (m[3] !== undefined) return m[1] === undefined && s.length >= 6 && /[A-Za-z]/.test(s) && /[0-9]/.test(s);
