@@ -80,7 +80,7 @@ function oneInput(b: Body): 'text' | 'json' {
  * Entity types named in the request must exist, even where no string is scanned (a typo is not "nothing
  * found"). `DEFAULT` names the other types only as an operators key, never in `entities`.
  */
-function checkEntities(known: readonly string[], entities: readonly string[], operatorKeys: readonly string[] = []): void {
+export function checkEntities(known: readonly string[], entities: readonly string[], operatorKeys: readonly string[] = []): void {
   for (const e of [...entities, ...operatorKeys.filter((k) => k !== 'DEFAULT')]) {
     if (!known.includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
   }

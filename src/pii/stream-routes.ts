@@ -7,6 +7,7 @@ import type { Pii } from './index.js';
 import { OPERATOR_NAMES } from './operators/registry.js';
 import type { OperatorName } from './operators/types.js';
 import type { StreamFormat } from './stream.js';
+import { checkEntities } from './routes.js';
 import { newRestoreToken } from './vault.js';
 
 /**
@@ -71,7 +72,7 @@ export function piiStreamRoutes(deps: PiiStreamRouteDeps) {
     if (!format) throw piiError('PII_INVALID_INPUT', 'send the data as text/plain (lines) or application/x-ndjson');
     const q = req.query as Query;
     const entities = q.entities?.split(',');
-    if (entities) for (const e of entities) if (!(pii.entities as readonly string[]).includes(e)) throw piiError('PII_UNKNOWN_ENTITY', `unknown entity type ${e}`, { entity: e });
+    if (entities) checkEntities(pii.entities, entities);
     return { format, entities, q };
   };
   return async function plugin(app: FastifyInstance): Promise<void> {
