@@ -1,5 +1,5 @@
 import type { Candidate, LanguagePack } from '../types.js';
-import { noPasswordValue } from './secrets.js';
+import { noPasswordValue } from './passwords.js';
 import { candidate } from './util.js';
 
 const fieldEndings = new WeakMap<LanguagePack, RegExp | null>();
